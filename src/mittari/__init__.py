@@ -1,0 +1,3 @@
+"""mittari: measure whether an IT service provider keeps its promises."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,362 @@
+"""The SLA clock engine: measurements for every (ticket, metric, cycle), vectorised.
+
+docs/semantics.md is the specification; `engine/reference.py` is its slow twin. Each
+step below is a whole-array pass over the event log (sorted by ticket, ts, input order):
+
+1. per-ticket state after each event (status, priority, reopened), by forward fill;
+2. per metric, the latch (set by start conditions and reopens, reset by stops and
+   cancels) is a forward fill of the last set/reset code, so no loop walks the events;
+3. cycles are runs of the latch, numbered by cumulative sums;
+4. each event with the latch set opens a segment up to the next event (or the as-of
+   time); counting segments are measured in the calendar of their cycle's target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from mittari.engine.calendar import BusinessCalendar
+from mittari.engine.types import (
+    I64,
+    NO_VALUE,
+    NULL_TS,
+    TERMINAL_STATUSES,
+    US,
+    BoolArr,
+    Condition,
+    EventLog,
+    Kind,
+    Measurements,
+    MetricPolicy,
+    PriorityRule,
+    ReopenPolicy,
+    State,
+    Status,
+    Trigger,
+)
+
+_NO_PRIORITY = 99  # sorts after P5 when looking for the most urgent priority
+
+
+@dataclass(frozen=True)
+class _Tickets:
+    """Per-event arrays derived once and shared by every metric."""
+
+    log: EventLog
+    first: BoolArr  # the event is its ticket's first
+    head: I64  # index of the ticket's first event
+    status_after: I64
+    priority_after: I64  # NO_VALUE before any priority event
+    reopened: BoolArr
+    next_ts: I64  # ts of the next event of the ticket, or as-of after its last
+    first_priority_idx: I64  # per ticket index: its first priority event (len(log) if none)
+
+
+def _ffill_index(mask: BoolArr, head: I64) -> I64:
+    """For each event, the index of the last event ≤ it in its ticket where mask holds, or -1."""
+    idx = np.where(mask, np.arange(len(mask), dtype=np.int64), -1)
+    np.maximum.accumulate(idx, out=idx)
+    idx[idx < head] = -1
+    return idx
+
+
+def _ticket_state(log: EventLog, as_of: int) -> _Tickets:
+    n = len(log)
+    first = np.ones(n, dtype=bool)
+    first[1:] = log.ticket[1:] != log.ticket[:-1]
+    head = np.maximum.accumulate(np.where(first, np.arange(n, dtype=np.int64), 0))
+    is_status = log.kind == Kind.STATUS
+    last_status = _ffill_index(is_status, head)
+    status_after = np.where(last_status >= 0, log.value[last_status], int(Status.NEW))
+    status_before = np.empty(n, dtype=np.int64)
+    status_before[0:1] = Status.NEW
+    status_before[1:] = status_after[:-1]
+    status_before[first] = Status.NEW
+    terminal = np.array(sorted(TERMINAL_STATUSES), dtype=np.int64)
+    reopened = is_status & ~np.isin(log.value, terminal) & np.isin(status_before, terminal)
+    is_priority = log.kind == Kind.PRIORITY
+    last_priority = _ffill_index(is_priority, head)
+    priority_after = np.where(last_priority >= 0, log.value[last_priority], NO_VALUE)
+    next_ts = np.empty(n, dtype=np.int64)
+    next_ts[:-1] = log.ts[1:]
+    next_ts[-1:] = as_of
+    next_ts[:-1][first[1:]] = as_of
+    first_priority_idx = np.full(log.n_tickets, n, dtype=np.int64)
+    pidx = np.flatnonzero(is_priority)[::-1]  # reversed: the first write per ticket wins last
+    first_priority_idx[log.ticket[pidx]] = pidx
+    return _Tickets(
+        log, first, head, status_after, priority_after, reopened, next_ts, first_priority_idx
+    )
+
+
+def _matches(t: _Tickets, conditions: Sequence[Condition]) -> BoolArr:
+    log = t.log
+    out = np.zeros(len(log), dtype=bool)
+    for c in conditions:
+        if c.trigger == Trigger.CREATED:
+            out |= log.kind == Kind.CREATED
+        elif c.trigger == Trigger.STATUS:
+            out |= (log.kind == Kind.STATUS) & (log.value == c.value)
+        elif c.trigger == Trigger.REPLY:
+            out |= (log.kind == Kind.REPLY) & (log.actor == c.value)
+        elif c.trigger == Trigger.PRIORITY:
+            out |= (log.kind == Kind.PRIORITY) & (log.value == c.value)
+        elif c.trigger == Trigger.REOPENED:
+            out |= t.reopened
+        elif c.trigger == Trigger.ASSIGN:
+            out |= log.kind == Kind.ASSIGN
+        elif c.trigger == Trigger.CATEGORY:
+            out |= log.kind == Kind.CATEGORY
+    return out
+
+
+def _count_in_ticket(mask: BoolArr, t: _Tickets) -> I64:
+    """How many events of the ticket up to and including each one satisfy mask."""
+    total = np.cumsum(mask, dtype=np.int64)
+    return total - total[t.head] + mask[t.head]
+
+
+def _shift_in_ticket(a: I64, t: _Tickets, fill: int) -> I64:
+    """a[e - 1] for each event, `fill` at each ticket's first event."""
+    out = np.empty_like(a)
+    out[1:] = a[:-1]
+    out[t.first] = fill
+    return out
+
+
+@dataclass(frozen=True)
+class _Latch:
+    on: BoolArr  # latch set after the event
+    cycle_of: I64  # global cycle id of the event (-1 before the ticket's first start)
+    start_idx: I64  # per cycle: the event that started it
+    last_idx: I64  # per cycle: its last event
+    stop_idx: I64  # per cycle: the event that stopped it (-1 while open)
+    cancelled: BoolArr  # per cycle: stopped by a cancel
+    number: I64  # per cycle: 0, 1, … within its ticket
+
+
+def _latch(t: _Tickets, m: MetricPolicy) -> _Latch:
+    log = t.log
+    cancel = (log.kind == Kind.STATUS) & (log.value == Status.CANCELLED)
+    reset = _matches(t, m.stop) | cancel
+    set_ = _matches(t, m.start)
+    if m.reopen != ReopenPolicy.IGNORE:
+        set_ |= t.reopened
+    code = np.where(reset, 0, np.where(set_, 1, -1))  # reset wins over set
+    last = _ffill_index(code >= 0, t.head)
+    on = (last >= 0) & (code[np.maximum(last, 0)] == 1)
+    before = _shift_in_ticket(on.astype(np.int64), t, 0).astype(bool)
+    stop_ev = before & ~on
+    if m.reopen == ReopenPolicy.IGNORE:  # once stopped, stopped for good
+        stops = _count_in_ticket(stop_ev, t)
+        first_stop = stop_ev & (stops == 1)
+        on &= stops == 0
+        before &= (stops == 0) | first_stop
+        stop_ev = before & ~on
+    start_ev = on & ~before
+    return _cycles(t, m, on, start_ev, stop_ev, cancel)
+
+
+def _cycles(
+    t: _Tickets, m: MetricPolicy, on: BoolArr, start_ev: BoolArr, stop_ev: BoolArr, cancel: BoolArr
+) -> _Latch:
+    starts_so_far = _count_in_ticket(start_ev, t)
+    if m.reopen == ReopenPolicy.RESTART:
+        new_cycle = start_ev
+    else:  # resume (and ignore, which never starts twice): one cycle per ticket
+        new_cycle = start_ev & (starts_so_far == 1)
+    cycle_of = np.cumsum(new_cycle, dtype=np.int64) - 1
+    cycle_of[starts_so_far == 0] = -1
+    start_idx = np.flatnonzero(new_cycle)
+    assigned = np.flatnonzero(cycle_of >= 0)
+    g = cycle_of[assigned]
+    ends = np.ones(len(g), dtype=bool)
+    ends[:-1] = g[1:] != g[:-1]
+    last_idx = assigned[ends]
+    last_stop = _ffill_index(stop_ev, t.head)[last_idx]
+    is_open = on[last_idx]
+    stop_idx = np.where(is_open, -1, last_stop)
+    cancelled = ~is_open & cancel[np.maximum(stop_idx, 0)]
+    ids = np.arange(len(start_idx), dtype=np.int64)
+    tickets = t.log.ticket[start_idx]
+    first_of_ticket = np.ones(len(ids), dtype=bool)
+    first_of_ticket[1:] = tickets[1:] != tickets[:-1]
+    number = ids - np.maximum.accumulate(np.where(first_of_ticket, ids, 0))
+    return _Latch(on, cycle_of, start_idx, last_idx, stop_idx, cancelled, number)
+
+
+def _priorities(t: _Tickets, m: MetricPolicy, lt: _Latch) -> I64:
+    """The priority whose target applies to each cycle, by the metric's rule."""
+    pa = t.priority_after
+    end_idx = np.where(lt.stop_idx >= 0, lt.stop_idx, lt.last_idx)
+    if m.priority_rule == PriorityRule.CURRENT:
+        p = pa[end_idx]
+    elif m.priority_rule == PriorityRule.INITIAL:
+        p = pa[lt.start_idx]
+        first = t.first_priority_idx[t.log.ticket[lt.start_idx]]
+        later = (p == NO_VALUE) & (first <= end_idx)
+        p = np.where(later, t.log.value[np.minimum(first, len(pa) - 1)], p)
+    else:
+        ranked = np.append(np.where(pa == NO_VALUE, _NO_PRIORITY, pa), _NO_PRIORITY)
+        bounds = np.empty(2 * len(end_idx), dtype=np.int64)
+        bounds[0::2], bounds[1::2] = lt.start_idx, end_idx + 1
+        p = np.minimum.reduceat(ranked, bounds)[0::2] if len(bounds) else pa[:0]
+        p = np.where(p == _NO_PRIORITY, NO_VALUE, p)
+    return np.where(p == NO_VALUE, m.default_priority, p).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _Targets:
+    priority: I64
+    target: I64
+    calendar: I64  # index into the calendars list
+
+
+def _targets(m: MetricPolicy, priority: I64, names: list[str]) -> tuple[BoolArr, _Targets]:
+    """Target and calendar per cycle; cycles whose priority has no target are dropped."""
+    has = np.zeros(_NO_PRIORITY + 1, dtype=bool)
+    seconds = np.zeros(_NO_PRIORITY + 1, dtype=np.int64)
+    cal = np.zeros(_NO_PRIORITY + 1, dtype=np.int64)
+    for prio, tgt in m.targets.items():
+        has[prio], seconds[prio], cal[prio] = True, tgt.seconds * US, names.index(tgt.calendar)
+    keep = has[priority]
+    p = priority[keep]
+    return keep, _Targets(p, seconds[p], cal[p])
+
+
+def _by_calendar(calendars: Sequence[BusinessCalendar], which: I64, fn: str, x: I64, y: I64) -> I64:
+    """calendar.business(x, y) or calendar.due(x, y), row by row in each row's calendar."""
+    out = np.zeros(len(which), dtype=np.int64)
+    for ci, cal in enumerate(calendars):
+        rows = np.flatnonzero(which == ci)
+        if len(rows):
+            out[rows] = getattr(cal, fn)(x[rows], y[rows])
+    return out
+
+
+def _measure_metric(
+    t: _Tickets,
+    m: MetricPolicy,
+    calendars: Sequence[BusinessCalendar],
+    names: list[str],
+    as_of: int,
+) -> dict[str, I64]:
+    lt = _latch(t, m)
+    keep, tg = _targets(m, _priorities(t, m, lt), names)
+    kept_cycles = np.flatnonzero(keep)
+    renumber = np.full(len(keep) + 1, -1, dtype=np.int64)  # old cycle id -> kept id (-1: none)
+    renumber[kept_cycles] = np.arange(len(kept_cycles))
+    paused = np.isin(t.status_after, np.array(sorted(m.pause_statuses), dtype=np.int64))
+    seg_cycle = renumber[lt.cycle_of]  # cycle_of -1 reads renumber[-1], which is -1
+    counting = np.flatnonzero(lt.on & ~paused & (seg_cycle >= 0))
+    seg_c = seg_cycle[counting]
+    a, b = t.log.ts[counting], t.next_ts[counting]
+    bus = _by_calendar(calendars, tg.calendar[seg_c], "business", a, b)
+    n = len(kept_cycles)
+    bounds = np.searchsorted(seg_c, np.arange(n + 1))  # segments of cycle c: bounds[c]:bounds[c+1]
+    cum_bus = np.concatenate(([0], np.cumsum(bus)))
+    cum_wall = np.concatenate(([0], np.cumsum(b - a)))
+    elapsed = cum_bus[bounds[1:]] - cum_bus[bounds[:-1]]
+    wall = cum_wall[bounds[1:]] - cum_wall[bounds[:-1]]
+    breached_at = _breach_instants(calendars, tg, seg_c, a, bus, cum_bus, bounds, elapsed)
+    start_idx, stop_idx = lt.start_idx[keep], lt.stop_idx[keep]
+    last_idx, cancelled = lt.last_idx[keep], lt.cancelled[keep]
+    stopped = stop_idx >= 0
+    stop_at = np.where(stopped, t.log.ts[np.maximum(stop_idx, 0)], NULL_TS)
+    over = elapsed > tg.target
+    state = np.select(
+        [stopped & cancelled, stopped & ~over, stopped, paused[last_idx]],
+        [State.CANCELLED, State.MET, State.BREACHED, State.PAUSED],
+        State.RUNNING,
+    ).astype(np.int8)
+    due_from = np.where(stopped, stop_at, as_of)
+    remaining = np.maximum(tg.target - elapsed, 0)
+    due_at = _by_calendar(calendars, tg.calendar, "due", due_from, remaining)
+    due_at = np.where(over, breached_at, due_at)
+    due_at = np.where(stopped & cancelled, NULL_TS, due_at)
+    return {
+        "ticket": t.log.ticket[start_idx],
+        "cycle": lt.number[keep],
+        "priority": tg.priority,
+        "target_us": tg.target,
+        "start_at": t.log.ts[start_idx],
+        "stop_at": stop_at,
+        "state": state,
+        "elapsed_us": elapsed,
+        "wall_us": wall,
+        "due_at": due_at,
+        "breached_at": breached_at,
+    }
+
+
+def _breach_instants(
+    calendars: Sequence[BusinessCalendar],
+    tg: _Targets,
+    seg_c: I64,
+    a: I64,
+    bus: I64,
+    cum_bus: I64,
+    bounds: I64,
+    elapsed: I64,
+) -> I64:
+    """Where the running total of a cycle over target reaches exactly its target."""
+    out = np.full(len(elapsed), NULL_TS, dtype=np.int64)
+    before = cum_bus[:-1] - cum_bus[bounds[seg_c]]  # counted in the cycle before each segment
+    target = tg.target[seg_c]
+    crossing = np.flatnonzero((before <= target) & (before + bus > target))
+    cyc = seg_c[crossing]
+    out[cyc] = _by_calendar(
+        calendars, tg.calendar[cyc], "due", a[crossing], target[crossing] - before[crossing]
+    )
+    return out
+
+
+_COLUMNS = (
+    "ticket",
+    "cycle",
+    "priority",
+    "target_us",
+    "start_at",
+    "stop_at",
+    "state",
+    "elapsed_us",
+    "wall_us",
+    "due_at",
+    "breached_at",
+)
+
+
+def measure(
+    log: EventLog,
+    metrics: Sequence[MetricPolicy],
+    calendars: Mapping[str, BusinessCalendar],
+    as_of_us: int,
+) -> Measurements:
+    """Every clock cycle of every ticket and metric, evaluated at `as_of_us`.
+
+    Rows are sorted by (ticket, metric, cycle); `metric` indexes `metrics`.
+    """
+    log = log.select_rows(log.ts <= as_of_us)
+    names = list(calendars)
+    cals = [calendars[n] for n in names]
+    parts: list[dict[str, I64]] = []
+    if len(log):
+        t = _ticket_state(log, as_of_us)
+        for mi, m in enumerate(metrics):
+            cols = _measure_metric(t, m, cals, names, as_of_us)
+            cols["metric"] = np.full(len(cols["ticket"]), mi, dtype=np.int64)
+            parts.append(cols)
+    return _assemble(parts)
+
+
+def _assemble(parts: list[dict[str, I64]]) -> Measurements:
+    names = (*_COLUMNS, "metric")
+    if not parts:
+        parts = [{k: np.zeros(0, dtype=np.int8 if k == "state" else np.int64) for k in names}]
+    cols: dict[str, Any] = {k: np.concatenate([p[k] for p in parts]) for k in names}
+    order = np.argsort(cols["ticket"], kind="stable")  # parts are metric-major: keeps metric, cycle
+    return Measurements(**{k: v[order] for k, v in cols.items()})
