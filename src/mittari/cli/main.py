@@ -1,0 +1,155 @@
+"""The `mittari` command line: thin wrappers that call one service each."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mittari.cli.table import print_table
+from mittari.errors import ContractError, InputError, MittariError
+
+app = typer.Typer(
+    help="Measure IT service promises: SLA clocks recomputed exactly from ticket event logs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ContractOpt = Annotated[
+    list[Path],
+    typer.Option("--contract", "-c", help="Contract YAML file or directory (repeatable)."),
+]
+EventsOpt = Annotated[Path, typer.Option("--events", "-e", help="Canonical events .csv/.parquet.")]
+TicketsOpt = Annotated[
+    Path | None, typer.Option("--tickets", "-t", help="tickets.csv (customer, service, …).")
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(help="Evaluate at this ISO 8601 instant with offset (default: now)."),
+]
+ZoneOpt = Annotated[
+    str | None,
+    typer.Option(help="IANA zone of timestamps without an offset (else they are errors)."),
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Reject the whole batch if any row is bad.")
+]
+
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Also write .csv/.parquet.")]
+
+
+def _fail(exc: MittariError) -> typer.Exit:
+    problems = getattr(exc, "problems", None)
+    if problems:
+        for p in problems[:50]:
+            typer.echo(f"error: {p}", err=True)
+        if len(problems) > 50:
+            typer.echo(f"… and {len(problems) - 50} more problems", err=True)
+    else:
+        typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(code=1)
+
+
+def parse_as_of(text: str | None) -> int:
+    """µs UTC of an ISO 8601 instant with offset; now when not given."""
+    if text is None:
+        now = datetime.now(UTC).replace(microsecond=0)
+        return int(now.timestamp()) * 1_000_000
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"{text!r} is not an ISO 8601 instant", param_hint="--as-of"
+        ) from exc
+    if dt.tzinfo is None:
+        raise typer.BadParameter(f"{text!r} has no UTC offset", param_hint="--as-of")
+    return round(dt.timestamp() * 1_000_000)
+
+
+@app.command()
+def check(
+    contracts: Annotated[list[Path], typer.Argument(help="Contract YAML files or directories.")],
+) -> None:
+    """Validate contracts; every problem is reported with file, line and field."""
+    from mittari.services.runs import check_contracts
+
+    problems, versions = check_contracts(contracts)
+    for p in problems:
+        typer.echo(f"error: {p}", err=True)
+    if problems:
+        raise typer.Exit(code=1)
+    typer.echo(f"ok: {versions} contract version(s) valid")
+
+
+@app.command()
+def compute(
+    contract: ContractOpt,
+    events: EventsOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Measurements .csv or .parquet.")],
+    tickets: TicketsOpt = None,
+    as_of: AsOfOpt = None,
+    timezone: ZoneOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Compute every clock of every ticket and write one measurement row per cycle."""
+    from mittari.services.runs import run_compute
+
+    try:
+        summary = run_compute(contract, events, tickets, parse_as_of(as_of), timezone, strict, out)
+    except (ContractError, InputError, MittariError) as exc:
+        raise _fail(exc) from None
+    for line in summary:
+        typer.echo(line)
+
+
+@app.command()
+def compliance(
+    contract: ContractOpt,
+    events: EventsOpt,
+    tickets: TicketsOpt = None,
+    as_of: AsOfOpt = None,
+    by: Annotated[
+        str, typer.Option(help="Group keys: month, metric, priority, customer or a ticket column.")
+    ] = "month,metric",
+    timezone: ZoneOpt = None,
+    strict: StrictOpt = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Also write .csv/.parquet.")
+    ] = None,
+) -> None:
+    """Compliance per period, metric, priority or ticket attribute, against the objective."""
+    from mittari.services.runs import run_compliance
+
+    keys = [k.strip() for k in by.split(",") if k.strip()]
+    try:
+        table, notes = run_compliance(
+            contract, events, tickets, parse_as_of(as_of), timezone, strict, keys, out
+        )
+    except (ContractError, InputError, MittariError) as exc:
+        raise _fail(exc) from None
+    print_table(table)
+    for line in notes:
+        typer.echo(line)
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic year.")] = 7,
+    workdir: Annotated[
+        Path, typer.Option(help="Where the demo writes its contracts, events and results.")
+    ] = Path("mittari-demo"),
+) -> None:
+    """Generate a realistic synthetic year for three customers, measure it, show compliance."""
+    from mittari.services.demo import run_demo
+
+    try:
+        run_demo(seed, workdir, typer.echo)
+    except MittariError as exc:
+        raise _fail(exc) from None
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
