@@ -112,6 +112,11 @@ class PriorityRule(IntEnum):
 
 # --- calendars ---------------------------------------------------------------------------
 
+def no_holidays(year: int) -> frozenset[date]:
+    """The holidays of a calendar without any (a named function, so that specs pickle)."""
+    return frozenset()
+
+
 Minutes = tuple[int, int]  # [start, end) in minutes after local midnight; end ≤ 2880
 
 
@@ -129,9 +134,7 @@ class CalendarSpec:
     name: str
     timezone: str
     weekly: tuple[tuple[Minutes, ...], ...] = ()
-    holidays: Callable[[int], frozenset[date]] = field(
-        default=lambda _year: frozenset(), compare=False
-    )
+    holidays: Callable[[int], frozenset[date]] = field(default=no_holidays, compare=False)
     closures: tuple[tuple[date, int, int], ...] = ()
     always_open: bool = False
 
