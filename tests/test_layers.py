@@ -34,8 +34,8 @@ def modules(layer: str) -> list[Path]:
 def test_engine_imports_only_numpy_and_stdlib(path: Path) -> None:
     for name in imports_of(path):
         top = name.split(".")[0]
-        allowed = top in sys.stdlib_module_names or top == "numpy" or name.startswith(
-            "mittari.engine"
+        allowed = (
+            top in sys.stdlib_module_names or top == "numpy" or name.startswith("mittari.engine")
         )
         assert allowed, f"{path.relative_to(SRC)} imports {name}"
 

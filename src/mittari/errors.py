@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from mittari.engine.errors import CalendarError, EngineError, MittariError
 
 __all__ = [

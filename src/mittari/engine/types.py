@@ -112,6 +112,7 @@ class PriorityRule(IntEnum):
 
 # --- calendars ---------------------------------------------------------------------------
 
+
 def no_holidays(year: int) -> frozenset[date]:
     """The holidays of a calendar without any (a named function, so that specs pickle)."""
     return frozenset()
