@@ -98,7 +98,7 @@ def compliance_table(
     codes, labels = [], []
     for key in by:
         enc = pc.dictionary_encode(table.column(key).cast(pa.string())).combine_chunks()
-        codes.append(np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
+        codes.append(np.asarray(enc.indices.fill_null(-1).to_numpy(), dtype=np.int64))
         labels.append(enc.dictionary.to_pylist())
     state = np.asarray(
         pc.index_in(table.column("state"), value_set=pa.array(["met", "breached"])).fill_null(9)

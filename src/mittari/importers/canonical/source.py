@@ -1,0 +1,164 @@
+"""A CSV or Parquet file as a table of string columns, each row with its line number.
+
+Arrow reads the file; Python only touches the header and the rows Arrow cannot split.
+Line numbers are exact for CSV: the header is line 1, a quoted value with line breaks
+advances the count by its breaks, malformed rows keep theirs. For Parquet (and tables
+handed over in memory) the "line" is the 1-based row number.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from mittari.engine.types import I64, BoolArr
+from mittari.errors import InputError, Problem
+
+_KEEP_TYPED = frozenset({"ts"})  # a Parquet `ts` may be a real timestamp column; keep it
+
+
+@dataclass(frozen=True)
+class Source:
+    """The rows of one file: string columns (names stripped, lower case) and line numbers."""
+
+    file: str
+    table: pa.Table
+    line: I64
+    problems: list[Problem]  # rows that could not be split into the header's columns
+    _texts: dict[str, pa.Array] = field(default_factory=dict, compare=False, repr=False)
+
+    def text(self, name: str) -> pa.Array:
+        """Column `name`, trimmed, with "" for nulls and for a column the file lacks."""
+        if name not in self._texts:
+            if name in self.table.column_names:
+                self._texts[name] = _trimmed(self.table.column(name).combine_chunks())
+            else:
+                self._texts[name] = pa.array([""] * self.table.num_rows, pa.string())
+        return self._texts[name]
+
+    def text_at(self, name: str, rows: I64) -> list[str]:
+        """The trimmed text of column `name` at `rows` only (a typed column is cast here)."""
+        if name not in self.table.column_names:
+            return [""] * len(rows)
+        return list(_trimmed(self.table.column(name).take(pa.array(rows))).to_pylist())
+
+
+def _trimmed(column: pa.Array) -> pa.Array:
+    if not pa.types.is_string(column.type):
+        column = column.cast(pa.string())
+    return pc.utf8_trim_whitespace(column.fill_null(""))
+
+
+def load(path: str | Path, required: Sequence[str]) -> Source:
+    """Read `path` (`.csv` or `.parquet`) and check that its header has `required`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        source = _load_csv(path)
+    elif suffix in (".parquet", ".pq"):
+        source = from_table(pq.read_table(path), str(path))
+    else:
+        problem = Problem(str(path), None, "file", suffix, "expected a .csv or .parquet file")
+        raise InputError([problem])
+    _check_columns(source, required)
+    return source
+
+
+def from_table(table: pa.Table, file: str) -> Source:
+    """An in-memory table (or a Parquet file's): every column as strings except `ts`."""
+    table = table.rename_columns([c.strip().lower() for c in table.column_names])
+    columns = [
+        col if name in _KEEP_TYPED or pa.types.is_string(col.type) else col.cast(pa.string())
+        for name, col in zip(table.column_names, table.columns, strict=True)
+    ]
+    table = pa.table(columns, names=table.column_names)
+    return Source(file, table, np.arange(1, table.num_rows + 1, dtype=np.int64), [])
+
+
+def _check_columns(source: Source, required: Sequence[str]) -> None:
+    missing = [c for c in required if c not in source.table.column_names]
+    if missing:
+        problems = [
+            Problem(source.file, 1, column, None, "required column is missing from the header")
+            for column in missing
+        ]
+        raise InputError(problems)
+
+
+def _load_csv(path: Path) -> Source:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            header = next(csv.reader(handle), [])
+        table, malformed = _read_csv(path, header)
+    except (UnicodeDecodeError, pa.ArrowInvalid) as exc:
+        raise InputError(
+            [Problem(str(path), None, "file", None, f"cannot read it as UTF-8 CSV: {exc}")]
+        ) from exc
+    table = table.rename_columns([c.strip().lower() for c in table.column_names])
+    line, bad_lines = _line_numbers(table, [n for n, _ in malformed])
+    expected = len(header)
+    problems = [
+        Problem(str(path), bad_line, "row", text, f"expected {expected} comma-separated fields")
+        for bad_line, (_, text) in zip(bad_lines, malformed, strict=True)
+    ]
+    blank = _blank_rows(table)
+    return Source(str(path), table.filter(pa.array(~blank)), line[~blank], problems)
+
+
+def _read_csv(path: Path, header: list[str]) -> tuple[pa.Table, list[tuple[int | None, str]]]:
+    """All columns as strings; rows with the wrong number of fields set aside."""
+    malformed: list[tuple[int | None, str]] = []
+
+    def skip_malformed(row: pacsv.InvalidRow) -> str:
+        malformed.append((row.number, row.text))  # Arrow counts records; header = 1
+        return "skip"
+
+    table = pacsv.read_csv(
+        path,
+        # One thread: Arrow knows a bad row's number only when it reads in order.
+        read_options=pacsv.ReadOptions(use_threads=False),
+        parse_options=pacsv.ParseOptions(
+            newlines_in_values=True,
+            ignore_empty_lines=False,  # a blank line stays a (blank) row: numbering holds
+            invalid_row_handler=skip_malformed,
+        ),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string())),
+    )
+    return table, malformed
+
+
+def _line_numbers(table: pa.Table, bad_records: list[int | None]) -> tuple[I64, list[int | None]]:
+    """Physical lines of the kept rows and of the malformed records Arrow skipped.
+
+    Arrow numbers records (the header is 1); a record's line is its number plus the line
+    breaks inside quoted values of the records before it.
+    """
+    known = np.array(sorted(b for b in bad_records if b is not None), dtype=np.int64)
+    every = np.arange(2, table.num_rows + len(known) + 2, dtype=np.int64)
+    record = every[~np.isin(every, known)]  # the kept records fill the numbers left over
+    breaks = np.zeros(table.num_rows, dtype=np.int64)
+    for column in table.columns:
+        breaks += pc.count_substring(column.fill_null(""), "\n").to_numpy().astype(np.int64)
+    before = np.concatenate([[0], np.cumsum(breaks)])  # breaks in the first k kept records
+    line = record + before[:-1]
+    bad_lines = [
+        None if b is None else int(b + before[np.searchsorted(record, b)]) for b in bad_records
+    ]
+    return line, bad_lines
+
+
+def _blank_rows(table: pa.Table) -> BoolArr:
+    """Rows whose every field is empty: blank lines, which carry nothing to report."""
+    blank = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:
+        text = pc.utf8_trim_whitespace(column.fill_null(""))
+        blank &= pc.utf8_length(text).to_numpy() == 0
+    return blank

@@ -1,0 +1,3 @@
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -1,0 +1,1 @@
+"""Services: orchestration over the engine, the contracts and the importers."""
