@@ -72,8 +72,10 @@ def run_demo(seed: int, workdir: Path, echo: Echo) -> None:
     _show(missed, echo)
     echo("")
     echo(f"Files in {workdir}/: contracts/, events.parquet, tickets.csv, measurements.parquet")
-    echo(f"Try: mittari compliance -c {contracts} -e {events} -t {tickets} "
-         f"--as-of {as_of.isoformat()} --by customer,service,priority")
+    echo(
+        f"Try: mittari compliance -c {contracts} -e {events} -t {tickets} "
+        f"--as-of {as_of.isoformat()} --by customer,service,priority"
+    )
 
 
 def _show(table: pa.Table, echo: Echo) -> None:
