@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mittari.cli.table import print_table
+from mittari.cli.table import format_table, print_table
 from mittari.errors import ContractError, InputError, MittariError
 
 app = typer.Typer(
@@ -146,9 +146,19 @@ def demo(
     from mittari.services.demo import run_demo
 
     try:
-        run_demo(seed, workdir, typer.echo)
+        report = run_demo(seed, workdir)
     except MittariError as exc:
         raise _fail(exc) from None
+    for line in report.notes:
+        typer.echo(line)
+    for title, table in report.sections:
+        typer.echo("")
+        typer.echo(title)
+        for line in format_table(table.drop_columns(["p90_s"])):
+            typer.echo("  " + line)
+    typer.echo("")
+    for line in report.footer:
+        typer.echo(line)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -20,14 +20,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from mittari.cli.table import format_table
 from mittari.importers.canonical.writer import write_table
 from mittari.services.demo_data import generate_year
 from mittari.services.measure import compliance_table
 from mittari.services.runs import load_inputs, measure_loaded, measure_notes, read_notes
 
 YEAR = 2025
-Echo = Callable[[str], None]
 
 
 def _write_inputs(seed: int, workdir: Path) -> tuple[Path, Path, Path]:
@@ -44,7 +42,16 @@ def _write_inputs(seed: int, workdir: Path) -> tuple[Path, Path, Path]:
     return contracts, workdir / "events.parquet", workdir / "tickets.csv"
 
 
-def run_demo(seed: int, workdir: Path, echo: Echo) -> None:
+@dataclass
+class DemoReport:
+    """What the demo found, for the CLI to show: notes, then titled tables."""
+
+    notes: list[str]
+    sections: list[tuple[str, pa.Table]]
+    footer: list[str]
+
+
+def run_demo(seed: int, workdir: Path) -> DemoReport:
     clock = time.perf_counter()
     contracts, events, tickets = _write_inputs(seed, workdir)
     generated = time.perf_counter() - clock
@@ -59,26 +66,20 @@ def run_demo(seed: int, workdir: Path, echo: Echo) -> None:
     monthly = compliance_table(
         result.table, loaded.contracts, ["customer", "metric", "month"], attributes
     )
-    echo(f"mittari demo: the year {YEAR} of an MSP with three customers (seed {seed})")
-    for line in [*read_notes(loaded), *measure_notes(result)]:
-        echo(line)
-    echo(f"generated in {generated:.1f} s, read and measured in {measured:.1f} s")
-    echo("")
-    echo(f"Compliance over {YEAR}, per customer and metric:")
-    _show(yearly, echo)
     missed = monthly.filter(pc.invert(monthly.column("objective_met")))
-    echo("")
-    echo(f"Months that missed their objective ({missed.num_rows} of {monthly.num_rows}):")
-    _show(missed, echo)
-    echo("")
-    echo(f"Files in {workdir}/: contracts/, events.parquet, tickets.csv, measurements.parquet")
-    echo(
+    notes = [
+        f"mittari demo: the year {YEAR} of an MSP with three customers (seed {seed})",
+        *read_notes(loaded),
+        *measure_notes(result),
+        f"generated in {generated:.1f} s, read and measured in {measured:.1f} s",
+    ]
+    sections = [
+        (f"Compliance over {YEAR}, per customer and metric:", yearly),
+        (f"Months that missed their objective ({missed.num_rows} of {monthly.num_rows}):", missed),
+    ]
+    footer = [
+        f"Files in {workdir}/: contracts/, events.parquet, tickets.csv, measurements.parquet",
         f"Try: mittari compliance -c {contracts} -e {events} -t {tickets} "
-        f"--as-of {as_of.isoformat()} --by customer,service,priority"
-    )
-
-
-def _show(table: pa.Table, echo: Echo) -> None:
-    keep = [c for c in table.column_names if c not in ("p90_s",)]
-    for line in format_table(table.select(keep)):
-        echo("  " + line)
+        f"--as-of {as_of.isoformat()} --by customer,service,priority",
+    ]
+    return DemoReport(notes, sections, footer)
