@@ -144,8 +144,8 @@ def _latch(t: _Tickets, m: MetricPolicy) -> _Latch:
     cancel = (log.kind == Kind.STATUS) & (log.value == Status.CANCELLED)
     reset = _matches(t, m.stop) | cancel
     set_ = _matches(t, m.start)
-    if m.reopen != ReopenPolicy.IGNORE:
-        set_ |= t.reopened
+    if m.reopen != ReopenPolicy.IGNORE:  # a reopen re-arms a clock whose start was seen
+        set_ = set_ | (t.reopened & (_count_in_ticket(set_, t) >= 1))
     code = np.where(reset, 0, np.where(set_, 1, -1))  # reset wins over set
     last = _ffill_index(code >= 0, t.head)
     on = (last >= 0) & (code[np.maximum(last, 0)] == 1)
