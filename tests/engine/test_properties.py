@@ -4,7 +4,8 @@ both keep the algebraic invariants of business time (docs/semantics.md)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,6 +71,29 @@ def fast_impl(spec: CalendarSpec) -> Impl:
 
 IMPLS = pytest.mark.parametrize("make_impl", [reference_impl, fast_impl], ids=["ref", "fast"])
 
+# The fast calendar has two paths with identical results: the C kernel and numpy.
+PATHS = pytest.mark.parametrize("path", ["kernel", "numpy"])
+
+
+@contextmanager
+def calendar_path(path: str) -> Iterator[None]:
+    import mittari.engine.calendar as calendar
+
+    saved = calendar._kernel
+    if path == "numpy":
+        calendar._kernel = None
+    try:
+        yield
+    finally:
+        calendar._kernel = saved
+
+
+def test_the_c_kernel_is_built() -> None:
+    """The install builds it (setup.py); without it the "kernel" runs would test numpy twice."""
+    import mittari.engine.calendar as calendar
+
+    assert calendar._kernel is not None
+
 
 # Lengths of [a, b): mostly within days (near one hard instant), sometimes weeks.
 lengths = st.one_of(st.just(0), st.integers(0, 4 * DAY), st.integers(0, 40 * DAY))
@@ -95,29 +119,33 @@ budgets = st.one_of(
 # --- fast calendar == reference calendar -------------------------------------------------
 
 
+@PATHS
 @SETTINGS
 @given(data=st.data())
-def test_business_matches_reference(data: st.DataObject) -> None:
+def test_business_matches_reference(path: str, data: st.DataObject) -> None:
     from mittari.engine.calendar import BusinessCalendar
 
     spec = data.draw(calendar_specs())
     pairs = [(a, a + data.draw(lengths)) for a in data.draw(nearby_instants(spec, 6))]
     a = np.array([p[0] for p in pairs], np.int64)
     b = np.array([p[1] for p in pairs], np.int64)
-    fast = BusinessCalendar(spec).business(a, b).tolist()
+    with calendar_path(path):
+        fast = BusinessCalendar(spec).business(a, b).tolist()
     assert fast == [ref_business(spec, x, y) for x, y in pairs]
 
 
+@PATHS
 @SETTINGS
 @given(data=st.data())
-def test_due_matches_reference(data: st.DataObject) -> None:
+def test_due_matches_reference(path: str, data: st.DataObject) -> None:
     from mittari.engine.calendar import BusinessCalendar
 
     spec = data.draw(calendar_specs())
     starts = data.draw(nearby_instants(spec, 4))
     amounts = [data.draw(budgets) for _ in range(4)]
     a, x = np.array(starts, np.int64), np.array(amounts, np.int64)
-    fast = BusinessCalendar(spec).due(a, x).tolist()
+    with calendar_path(path):
+        fast = BusinessCalendar(spec).due(a, x).tolist()
     assert fast == [ref_due(spec, s, b) for s, b in zip(starts, amounts, strict=True)]
 
 
