@@ -13,7 +13,7 @@ step below is a whole-array pass over the event log (sorted by ticket, ts, input
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,54 +43,79 @@ _NO_PRIORITY = 99  # sorts after P5 when looking for the most urgent priority
 
 
 @dataclass(frozen=True)
+class _Runs:
+    """Where each ticket's events are: the log holds one contiguous run per ticket."""
+
+    first: BoolArr  # the event is its ticket's first
+    starts: I64  # per run: its first index
+    sizes: I64  # per run: its number of events
+    head: I64  # per event: index of its ticket's first event
+    index: I64  # 0 .. n-1, shared
+
+    @staticmethod
+    def of(ticket: I64) -> _Runs:
+        n = len(ticket)
+        first = np.ones(n, dtype=bool)
+        first[1:] = ticket[1:] != ticket[:-1]
+        starts = np.flatnonzero(first)
+        sizes = np.diff(np.append(starts, n))
+        return _Runs(first, starts, sizes, np.repeat(starts, sizes), np.arange(n, dtype=np.int64))
+
+
+@dataclass(frozen=True)
 class _Tickets:
     """Per-event arrays derived once and shared by every metric."""
 
     log: EventLog
-    first: BoolArr  # the event is its ticket's first
-    head: I64  # index of the ticket's first event
+    runs: _Runs
     status_after: I64
     priority_after: I64  # NO_VALUE before any priority event
     reopened: BoolArr
     next_ts: I64  # ts of the next event of the ticket, or as-of after its last
-    first_priority_idx: I64  # per ticket index: its first priority event (len(log) if none)
+    first_priority_idx: I64  # per ticket index: its first priority event (n if none)
+
+    @property
+    def head(self) -> I64:
+        return self.runs.head
 
 
-def _ffill_index(mask: BoolArr, head: I64) -> I64:
+def _ffill_index(mask: BoolArr, t: _Runs) -> I64:
     """For each event, the index of the last event ≤ it in its ticket where mask holds, or -1."""
-    idx = np.where(mask, np.arange(len(mask), dtype=np.int64), -1)
+    idx = np.full(len(mask), -1, dtype=np.int64)
+    np.copyto(idx, t.index, where=mask)
     np.maximum.accumulate(idx, out=idx)
-    idx[idx < head] = -1
+    idx[idx < t.head] = -1  # an index from an earlier ticket
     return idx
+
+
+def _lookup(codes: I64, members: frozenset[int] | Iterable[int]) -> BoolArr:
+    """codes ∈ members, through a small table (status codes are 0..7; -1 never a member)."""
+    table = np.zeros(_NO_PRIORITY + 2, dtype=bool)
+    table[list(members)] = True
+    return table[codes]
 
 
 def _ticket_state(log: EventLog, as_of: int) -> _Tickets:
     n = len(log)
-    first = np.ones(n, dtype=bool)
-    first[1:] = log.ticket[1:] != log.ticket[:-1]
-    head = np.maximum.accumulate(np.where(first, np.arange(n, dtype=np.int64), 0))
+    t = _Runs.of(log.ticket)
     is_status = log.kind == Kind.STATUS
-    last_status = _ffill_index(is_status, head)
+    last_status = _ffill_index(is_status, t)
     status_after = np.where(last_status >= 0, log.value[last_status], int(Status.NEW))
-    status_before = np.empty(n, dtype=np.int64)
-    status_before[0:1] = Status.NEW
-    status_before[1:] = status_after[:-1]
-    status_before[first] = Status.NEW
-    terminal = np.array(sorted(TERMINAL_STATUSES), dtype=np.int64)
-    reopened = is_status & ~np.isin(log.value, terminal) & np.isin(status_before, terminal)
+    status_before = _shift_in_ticket(status_after, t, int(Status.NEW))
+    status_value = np.where(is_status, log.value, NO_VALUE)  # other kinds' values are no status
+    reopened = is_status & ~_lookup(status_value, TERMINAL_STATUSES)
+    reopened &= _lookup(status_before, TERMINAL_STATUSES)
     is_priority = log.kind == Kind.PRIORITY
-    last_priority = _ffill_index(is_priority, head)
+    last_priority = _ffill_index(is_priority, t)
     priority_after = np.where(last_priority >= 0, log.value[last_priority], NO_VALUE)
     next_ts = np.empty(n, dtype=np.int64)
     next_ts[:-1] = log.ts[1:]
     next_ts[-1:] = as_of
-    next_ts[:-1][first[1:]] = as_of
+    next_ts[:-1][t.first[1:]] = as_of
     first_priority_idx = np.full(log.n_tickets, n, dtype=np.int64)
     pidx = np.flatnonzero(is_priority)[::-1]  # reversed: the first write per ticket wins last
     first_priority_idx[log.ticket[pidx]] = pidx
-    return _Tickets(
-        log, first, head, status_after, priority_after, reopened, next_ts, first_priority_idx
-    )
+    return _Tickets(log, t, status_after, priority_after, reopened, next_ts, first_priority_idx)
 
 
 def _matches(t: _Tickets, conditions: Sequence[Condition]) -> BoolArr:
@@ -114,13 +139,15 @@ def _matches(t: _Tickets, conditions: Sequence[Condition]) -> BoolArr:
     return out
 
 
-def _count_in_ticket(mask: BoolArr, t: _Tickets) -> I64:
+def _count_in_ticket(mask: BoolArr, t: _Runs) -> I64:
     """How many events of the ticket up to and including each one satisfy mask."""
     total = np.cumsum(mask, dtype=np.int64)
-    return total - total[t.head] + mask[t.head]
+    before = total[t.starts] - mask[t.starts]  # counted in earlier tickets
+    total -= np.repeat(before, t.sizes)
+    return total
 
 
-def _shift_in_ticket(a: I64, t: _Tickets, fill: int) -> I64:
+def _shift_in_ticket(a: I64, t: _Runs, fill: int) -> I64:
     """a[e - 1] for each event, `fill` at each ticket's first event."""
     out = np.empty_like(a)
     out[1:] = a[:-1]
@@ -131,7 +158,6 @@ def _shift_in_ticket(a: I64, t: _Tickets, fill: int) -> I64:
 @dataclass(frozen=True)
 class _Latch:
     on: BoolArr  # latch set after the event
-    cycle_of: I64  # global cycle id of the event (-1 before the ticket's first start)
     start_idx: I64  # per cycle: the event that started it
     last_idx: I64  # per cycle: its last event
     stop_idx: I64  # per cycle: the event that stopped it (-1 while open)
@@ -145,14 +171,16 @@ def _latch(t: _Tickets, m: MetricPolicy) -> _Latch:
     reset = _matches(t, m.stop) | cancel
     set_ = _matches(t, m.start)
     if m.reopen != ReopenPolicy.IGNORE:  # a reopen re-arms a clock whose start was seen
-        set_ = set_ | (t.reopened & (_count_in_ticket(set_, t) >= 1))
-    code = np.where(reset, 0, np.where(set_, 1, -1))  # reset wins over set
-    last = _ffill_index(code >= 0, t.head)
+        set_ = set_ | (t.reopened & (_count_in_ticket(set_, t.runs) >= 1))
+    code = np.full(len(log), -1, dtype=np.int8)
+    code[set_] = 1
+    code[reset] = 0  # reset wins over set
+    last = _ffill_index(code >= 0, t.runs)
     on = (last >= 0) & (code[np.maximum(last, 0)] == 1)
-    before = _shift_in_ticket(on.astype(np.int64), t, 0).astype(bool)
+    before = _shift_in_ticket(on.astype(np.int64), t.runs, 0).astype(bool)
     stop_ev = before & ~on
     if m.reopen == ReopenPolicy.IGNORE:  # once stopped, stopped for good
-        stops = _count_in_ticket(stop_ev, t)
+        stops = _count_in_ticket(stop_ev, t.runs)
         first_stop = stop_ev & (stops == 1)
         on &= stops == 0
         before &= (stops == 0) | first_stop
@@ -164,20 +192,18 @@ def _latch(t: _Tickets, m: MetricPolicy) -> _Latch:
 def _cycles(
     t: _Tickets, m: MetricPolicy, on: BoolArr, start_ev: BoolArr, stop_ev: BoolArr, cancel: BoolArr
 ) -> _Latch:
-    starts_so_far = _count_in_ticket(start_ev, t)
-    if m.reopen == ReopenPolicy.RESTART:
-        new_cycle = start_ev
-    else:  # resume (and ignore, which never starts twice): one cycle per ticket
-        new_cycle = start_ev & (starts_so_far == 1)
-    cycle_of = np.cumsum(new_cycle, dtype=np.int64) - 1
-    cycle_of[starts_so_far == 0] = -1
-    start_idx = np.flatnonzero(new_cycle)
-    assigned = np.flatnonzero(cycle_of >= 0)
-    g = cycle_of[assigned]
-    ends = np.ones(len(g), dtype=bool)
-    ends[:-1] = g[1:] != g[:-1]
-    last_idx = assigned[ends]
-    last_stop = _ffill_index(stop_ev, t.head)[last_idx]
+    start_idx = np.flatnonzero(start_ev)
+    if m.reopen != ReopenPolicy.RESTART:  # resume (and ignore): one cycle per ticket
+        tickets = t.log.ticket[start_idx]
+        first = np.ones(len(start_idx), dtype=bool)
+        first[1:] = tickets[1:] != tickets[:-1]
+        start_idx = start_idx[first]
+    # A cycle's events run up to the next cycle's start in its ticket, or the ticket's end.
+    run = np.searchsorted(t.runs.starts, start_idx, side="right") - 1
+    ticket_last = t.runs.starts[run] + t.runs.sizes[run] - 1
+    last_idx = np.minimum(ticket_last, np.append(start_idx[1:], len(on)) - 1)
+    stops = np.append(-1, np.flatnonzero(stop_ev))  # -1: no stop yet
+    last_stop = stops[np.searchsorted(stops, last_idx, side="right") - 1]
     is_open = on[last_idx]
     stop_idx = np.where(is_open, -1, last_stop)
     cancelled = ~is_open & cancel[np.maximum(stop_idx, 0)]
@@ -186,7 +212,7 @@ def _cycles(
     first_of_ticket = np.ones(len(ids), dtype=bool)
     first_of_ticket[1:] = tickets[1:] != tickets[:-1]
     number = ids - np.maximum.accumulate(np.where(first_of_ticket, ids, 0))
-    return _Latch(on, cycle_of, start_idx, last_idx, stop_idx, cancelled, number)
+    return _Latch(on, start_idx, last_idx, stop_idx, cancelled, number)
 
 
 def _priorities(t: _Tickets, m: MetricPolicy, lt: _Latch) -> I64:
@@ -229,11 +255,19 @@ def _targets(m: MetricPolicy, priority: I64, names: list[str]) -> tuple[BoolArr,
 
 
 def _by_calendar(calendars: Sequence[BusinessCalendar], which: I64, fn: str, x: I64, y: I64) -> I64:
-    """calendar.business(x, y) or calendar.due(x, y), row by row in each row's calendar."""
-    out = np.zeros(len(which), dtype=np.int64)
+    """calendar.business(x, y) or calendar.due(x, y), row by row in each row's calendar.
+
+    The calendar of most rows runs on all of them (cheaper than gathering its rows); the
+    rows of the other calendars are then recomputed in their own.
+    """
+    if len(which) == 0:
+        return np.zeros(0, dtype=np.int64)
+    counts = np.bincount(which, minlength=len(calendars))
+    most = int(np.argmax(counts))
+    out: I64 = getattr(calendars[most], fn)(x, y)
     for ci, cal in enumerate(calendars):
-        rows = np.flatnonzero(which == ci)
-        if len(rows):
+        if ci != most and counts[ci]:
+            rows = np.flatnonzero(which == ci)
             out[rows] = getattr(cal, fn)(x[rows], y[rows])
     return out
 
@@ -250,10 +284,10 @@ def _measure_metric(
     kept_cycles = np.flatnonzero(keep)
     renumber = np.full(len(keep) + 1, -1, dtype=np.int64)  # old cycle id -> kept id (-1: none)
     renumber[kept_cycles] = np.arange(len(kept_cycles))
-    paused = np.isin(t.status_after, np.array(sorted(m.pause_statuses), dtype=np.int64))
-    seg_cycle = renumber[lt.cycle_of]  # cycle_of -1 reads renumber[-1], which is -1
-    counting = np.flatnonzero(lt.on & ~paused & (seg_cycle >= 0))
-    seg_c = seg_cycle[counting]
+    paused = _lookup(t.status_after, m.pause_statuses)
+    counting = np.flatnonzero(lt.on & ~paused)  # every event with the latch on is in a cycle
+    seg_c = renumber[np.searchsorted(lt.start_idx, counting, side="right") - 1]
+    counting, seg_c = counting[seg_c >= 0], seg_c[seg_c >= 0]
     a, b = t.log.ts[counting], t.next_ts[counting]
     bus = _by_calendar(calendars, tg.calendar[seg_c], "business", a, b)
     n = len(kept_cycles)
