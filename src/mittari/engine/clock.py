@@ -339,14 +339,24 @@ def _breach_instants(
 ) -> I64:
     """Where the running total of a cycle over target reaches exactly its target."""
     out = np.full(len(elapsed), NULL_TS, dtype=np.int64)
-    before = cum_bus[:-1] - cum_bus[bounds[seg_c]]  # counted in the cycle before each segment
-    target = tg.target[seg_c]
-    crossing = np.flatnonzero((before <= target) & (before + bus > target))
-    cyc = seg_c[crossing]
-    out[cyc] = _by_calendar(
-        calendars, tg.calendar[cyc], "due", a[crossing], target[crossing] - before[crossing]
-    )
+    over = np.flatnonzero(elapsed > tg.target)
+    # Only the segments of cycles over their target can hold the crossing.
+    sizes = bounds[over + 1] - bounds[over]
+    segs = np.repeat(bounds[over], sizes) + _ramp(sizes)
+    cyc = seg_c[segs]
+    before = cum_bus[segs] - cum_bus[bounds[cyc]]  # counted in the cycle before each segment
+    target = tg.target[cyc]
+    hit = (before <= target) & (before + bus[segs] > target)
+    segs, cyc, before, target = segs[hit], cyc[hit], before[hit], target[hit]
+    out[cyc] = _by_calendar(calendars, tg.calendar[cyc], "due", a[segs], target - before)
     return out
+
+
+def _ramp(sizes: I64) -> I64:
+    """0, 1, …, k-1 for each k in sizes, concatenated."""
+    total = int(sizes.sum())
+    starts = np.cumsum(sizes) - sizes
+    return np.arange(total, dtype=np.int64) - np.repeat(starts, sizes)
 
 
 _COLUMNS = (
