@@ -10,6 +10,7 @@ import typer
 
 from mittari.cli.table import format_table, print_table
 from mittari.errors import ContractError, InputError, MittariError
+from mittari.runtime import keep_freed_memory
 
 app = typer.Typer(
     help="Measure IT service promises: SLA clocks recomputed exactly from ticket event logs.",
@@ -39,6 +40,12 @@ StrictOpt = Annotated[
 ]
 
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Also write .csv/.parquet.")]
+
+
+@app.callback()
+def _process_setup() -> None:
+    """Measure IT service promises: SLA clocks recomputed exactly from ticket event logs."""
+    keep_freed_memory()
 
 
 def _fail(exc: MittariError) -> typer.Exit:
