@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from mittari.engine.calendar import BusinessCalendar
 from mittari.engine.types import (
+    I8,
     I64,
     NO_VALUE,
     NULL_TS,
@@ -39,6 +40,7 @@ from mittari.engine.types import (
     Trigger,
 )
 
+_A = TypeVar("_A", I64, I8, BoolArr)
 _NO_PRIORITY = 99  # sorts after P5 when looking for the most urgent priority
 
 
@@ -68,8 +70,8 @@ class _Tickets:
 
     log: EventLog
     runs: _Runs
-    status_after: I64
-    priority_after: I64  # NO_VALUE before any priority event
+    status_after: I8
+    priority_after: I8  # NO_VALUE before any priority event
     reopened: BoolArr
     next_ts: I64  # ts of the next event of the ticket, or as-of after its last
     first_priority_idx: I64  # per ticket index: its first priority event (n if none)
@@ -88,7 +90,7 @@ def _ffill_index(mask: BoolArr, t: _Runs) -> I64:
     return idx
 
 
-def _lookup(codes: I64, members: frozenset[int] | Iterable[int]) -> BoolArr:
+def _lookup(codes: I64 | I8, members: frozenset[int] | Iterable[int]) -> BoolArr:
     """codes ∈ members, through a small table (status codes are 0..7; -1 never a member)."""
     table = np.zeros(_NO_PRIORITY + 2, dtype=bool)
     table[list(members)] = True
@@ -100,7 +102,9 @@ def _ticket_state(log: EventLog, as_of: int) -> _Tickets:
     t = _Runs.of(log.ticket)
     is_status = log.kind == Kind.STATUS
     last_status = _ffill_index(is_status, t)
+    # Small codes as int8: these live through every metric; narrow arrays fault in less memory.
     status_after = np.where(last_status >= 0, log.value[last_status], int(Status.NEW))
+    status_after = status_after.astype(np.int8)
     status_before = _shift_in_ticket(status_after, t, int(Status.NEW))
     status_value = np.where(is_status, log.value, NO_VALUE)  # other kinds' values are no status
     reopened = is_status & ~_lookup(status_value, TERMINAL_STATUSES)
@@ -108,6 +112,7 @@ def _ticket_state(log: EventLog, as_of: int) -> _Tickets:
     is_priority = log.kind == Kind.PRIORITY
     last_priority = _ffill_index(is_priority, t)
     priority_after = np.where(last_priority >= 0, log.value[last_priority], NO_VALUE)
+    priority_after = priority_after.astype(np.int8)
     next_ts = np.empty(n, dtype=np.int64)
     next_ts[:-1] = log.ts[1:]
     next_ts[-1:] = as_of
@@ -147,7 +152,7 @@ def _count_in_ticket(mask: BoolArr, t: _Runs) -> I64:
     return total
 
 
-def _shift_in_ticket(a: I64, t: _Runs, fill: int) -> I64:
+def _shift_in_ticket(a: _A, t: _Runs, fill: int | bool) -> _A:
     """a[e - 1] for each event, `fill` at each ticket's first event."""
     out = np.empty_like(a)
     out[1:] = a[:-1]
@@ -177,7 +182,7 @@ def _latch(t: _Tickets, m: MetricPolicy) -> _Latch:
     code[reset] = 0  # reset wins over set
     last = _ffill_index(code >= 0, t.runs)
     on = (last >= 0) & (code[np.maximum(last, 0)] == 1)
-    before = _shift_in_ticket(on.astype(np.int64), t.runs, 0).astype(bool)
+    before = _shift_in_ticket(on, t.runs, False)
     stop_ev = before & ~on
     if m.reopen == ReopenPolicy.IGNORE:  # once stopped, stopped for good
         stops = _count_in_ticket(stop_ev, t.runs)
