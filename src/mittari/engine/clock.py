@@ -44,6 +44,13 @@ _A = TypeVar("_A", I64, I8, BoolArr)
 _NO_PRIORITY = 99  # sorts after P5 when looking for the most urgent priority
 
 
+def _run_firsts(keys: I64) -> BoolArr:
+    """True where a run of equal keys begins."""
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    return first
+
+
 @dataclass(frozen=True)
 class _Runs:
     """Where each ticket's events are: the log holds one contiguous run per ticket."""
@@ -57,8 +64,7 @@ class _Runs:
     @staticmethod
     def of(ticket: I64) -> _Runs:
         n = len(ticket)
-        first = np.ones(n, dtype=bool)
-        first[1:] = ticket[1:] != ticket[:-1]
+        first = _run_firsts(ticket)
         starts = np.flatnonzero(first)
         sizes = np.diff(np.append(starts, n))
         return _Runs(first, starts, sizes, np.repeat(starts, sizes), np.arange(n, dtype=np.int64))
@@ -199,10 +205,7 @@ def _cycles(
 ) -> _Latch:
     start_idx = np.flatnonzero(start_ev)
     if m.reopen != ReopenPolicy.RESTART:  # resume (and ignore): one cycle per ticket
-        tickets = t.log.ticket[start_idx]
-        first = np.ones(len(start_idx), dtype=bool)
-        first[1:] = tickets[1:] != tickets[:-1]
-        start_idx = start_idx[first]
+        start_idx = start_idx[_run_firsts(t.log.ticket[start_idx])]
     # A cycle's events run up to the next cycle's start in its ticket, or the ticket's end.
     run = np.searchsorted(t.runs.starts, start_idx, side="right") - 1
     ticket_last = t.runs.starts[run] + t.runs.sizes[run] - 1
@@ -213,9 +216,7 @@ def _cycles(
     stop_idx = np.where(is_open, -1, last_stop)
     cancelled = ~is_open & cancel[np.maximum(stop_idx, 0)]
     ids = np.arange(len(start_idx), dtype=np.int64)
-    tickets = t.log.ticket[start_idx]
-    first_of_ticket = np.ones(len(ids), dtype=bool)
-    first_of_ticket[1:] = tickets[1:] != tickets[:-1]
+    first_of_ticket = _run_firsts(t.log.ticket[start_idx])
     number = ids - np.maximum.accumulate(np.where(first_of_ticket, ids, 0))
     return _Latch(on, start_idx, last_idx, stop_idx, cancelled, number)
 
