@@ -84,7 +84,6 @@ def _byte_matrix(text: pa.Array) -> tuple[U8, I64]:
 def _fixed_shape(chars: U8, length: I64) -> Fields:
     found = Fields.empty(len(length))
     digit = (chars >= ord("0")) & (chars <= ord("9"))
-    value = chars.astype(np.int64) - ord("0")  # a digit's value where `digit`
     sep = chars[:, 10]
     shape = (
         digit[:, _DIGITS].all(axis=1)
@@ -101,7 +100,9 @@ def _fixed_shape(chars: U8, length: I64) -> Fields:
     def number(first: int, last: int) -> I64:
         total = np.zeros(len(length), dtype=np.int64)
         for column in range(first, last):  # a loop over 2-4 digit positions, not rows
-            total = total * 10 + value[:, column]
+            total *= 10
+            total += chars[:, column]
+            total -= ord("0")  # a digit's value where `digit`
         return total
 
     found.y, found.mo, found.d = number(0, 4), number(5, 7), number(8, 10)

@@ -7,10 +7,11 @@ word their problems.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -26,6 +27,7 @@ from mittari.engine.types import (
 from mittari.errors import Problem
 from mittari.importers.canonical.source import Source
 from mittari.importers.canonical.timestamps import TsVerdict, parse_timestamps
+from mittari.importers.canonical.words import Words, lengths, lookup
 
 _PRIORITY_WORDS = ("P1", "P2", "P3", "P4", "P5", "1", "2", "3", "4", "5")
 _TS_EXAMPLE = "2025-03-01T09:30:00+02:00"
@@ -41,95 +43,170 @@ _NEEDS_VALUE = {
     Kind.ASSIGN: "an assign event needs a value: a group or an agent",
     Kind.CATEGORY: "a category event needs a value",
 }
-ACTOR_KINDS = (Kind.REPLY, Kind.NOTE)
 _ACTORS = ", ".join(ACTOR_NAMES)
+
+
+# What each kind needs of its value, as the fault bits of `_value_faults`, indexed by Kind
+# code; the last entry is also index -1, no kind.
+_STATUS, _PRIORITY, _LABEL = 1, 2, 4
+_NEEDS = {
+    Kind.STATUS: _STATUS,
+    Kind.PRIORITY: _PRIORITY,
+    Kind.ASSIGN: _LABEL,
+    Kind.CATEGORY: _LABEL,
+}
+_NEEDED = np.array([_NEEDS.get(kind, 0) for kind in Kind] + [0], dtype=np.uint8)
 
 
 @dataclass(frozen=True)
 class Decoded:
-    """The columns of one file as codes; -1 where a word is not in the vocabulary."""
+    """The columns of one file as codes, per row or per distinct word (-1: not a word of
+    the vocabulary)."""
 
-    ticket_id: pa.Array  # trimmed text
+    ticket_ids: pa.Array  # the distinct ticket ids, in order of first appearance
+    ticket: I64  # each row's index into ticket_ids
     ts: I64
     ts_verdict: I8
-    kind: I64
-    status: I64
-    priority: I64  # 1..5
-    actor: I64
-    value: pa.Array  # trimmed text
+    kind: I8  # per row
+    kind_text: Words
+    value: Words
+    status_of: I8  # per value word: its Status code
+    priority_of: I8  # per value word: its priority number 1..5
+    actor: Words
+    actor_of: I8  # per actor word: its Actor code
 
 
 @dataclass(frozen=True)
 class Fault:
     """Rows that fail one check, the column they fail in and how to say so."""
 
-    rows: BoolArr
+    rows: I64  # the failing rows
     field: str  # the column; its text at the failing rows is the problem's value
     message: Callable[[str], str]
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What the checks look at, per row, for some rows."""
+
+    no_ticket: BoolArr
+    ts_verdict: I8
+    kind: I8
+    no_kind: BoolArr
+    no_value: BoolArr
+    status: I8
+    priority: I8
+    no_actor: BoolArr
+    actor: I8
+
+
 def decode(source: Source, timezone: str | None) -> Decoded:
     ts, verdict = parse_timestamps(source.table.column("ts"), timezone)
-    value = source.text("value")
+    ticket_ids, ticket = source.words("ticket_id").by_appearance()
+    kind, value, actor = (source.words(name) for name in ("kind", "value", "actor"))
     return Decoded(
-        ticket_id=source.text("ticket_id"),
+        ticket_ids=ticket_ids,
+        ticket=ticket,
         ts=ts,
         ts_verdict=verdict,
-        kind=_lookup(source.text("kind"), list(KIND_NAMES), pc.utf8_lower),
-        status=_lookup(value, list(STATUS_NAMES), pc.utf8_lower),
-        priority=_priority_numbers(value),
-        actor=_lookup(source.text("actor"), list(ACTOR_NAMES), pc.utf8_lower),
+        kind=kind.per_row(lookup(kind.words, list(KIND_NAMES), pc.utf8_lower)),
+        kind_text=kind,
         value=value,
+        status_of=lookup(value.words, list(STATUS_NAMES), pc.utf8_lower),
+        priority_of=_priority_numbers(value.words),
+        actor=actor,
+        actor_of=lookup(actor.words, list(ACTOR_NAMES), pc.utf8_lower),
     )
 
 
-def faults(source: Source, rows: Decoded) -> list[Fault]:
-    """Every check of a single row, in column order."""
-    no_kind = _empty(source.text("kind"))
-    no_value = _empty(rows.value)
+def faults(rows: Decoded) -> tuple[list[Fault], BoolArr]:
+    """The rows failing each check of a single row (in column order), and those failing any.
+
+    The checks are worded one by one only for the rows that fail one of them: a clean file
+    costs a few passes over its codes.
+    """
+    bad = failing(rows)
+    suspects = np.flatnonzero(bad)
     found = [
-        Fault(_empty(rows.ticket_id), "ticket_id", _say("missing ticket_id")),
-        *(Fault(rows.ts_verdict == v, "ts", _say(m)) for v, m in _TS_MESSAGES.items()),
-        Fault(no_kind, "kind", _say("missing kind")),
-        Fault((rows.kind < 0) & ~no_kind, "kind", _unknown("kind", KIND_NAMES)),
-        *(Fault((rows.kind == k) & no_value, "value", _say(m)) for k, m in _NEEDS_VALUE.items()),
-        Fault(
-            (rows.kind == Kind.STATUS) & ~no_value & (rows.status < 0),
-            "value",
-            _unknown("status", STATUS_NAMES),
-        ),
-        Fault(
-            (rows.kind == Kind.PRIORITY) & ~no_value & (rows.priority < 1),
-            "value",
-            _say("not a priority; expected P1..P5 (or 1..5)"),
-        ),
+        Fault(suspects[failed], field, message)
+        for failed, field, message in checks(_checked(rows, suspects))
     ]
-    needs_actor = np.isin(rows.kind, ACTOR_KINDS)
-    no_actor = needs_actor & _empty(source.text("actor"))
-    return [
-        *found,
-        Fault(no_actor, "actor", _say(f"a reply or note needs an actor: {_ACTORS}")),
-        Fault(needs_actor & ~no_actor & (rows.actor < 0), "actor", _unknown("actor", ACTOR_NAMES)),
-    ]
+    return found, bad
+
+
+def failing(rows: Decoded) -> BoolArr:
+    """The rows that fail any of `checks`, in a few passes over whole columns."""
+    bad = rows.ts_verdict != TsVerdict.OK
+    for code in np.flatnonzero(lengths(rows.ticket_ids) == 0).tolist():  # "" at most once
+        bad |= rows.ticket == code
+    bad |= rows.kind < 0
+    missing = rows.value.per_row(_value_faults(rows))  # what each value is not
+    missing &= _NEEDED[rows.kind]  # what each kind needs
+    bad |= missing != 0
+    del missing
+    bad |= needs_an_actor(rows.kind) & rows.actor.per_row(rows.actor_of < 0)
+    return np.asarray(bad)
+
+
+def checks(rows: _Checked) -> Iterator[tuple[BoolArr, str, Callable[[str], str]]]:
+    """Every check of a single row, in column order: the failing rows as a mask."""
+    yield rows.no_ticket, "ticket_id", _say("missing ticket_id")
+    for verdict, message in _TS_MESSAGES.items():
+        yield rows.ts_verdict == verdict, "ts", _say(message)
+    yield rows.no_kind, "kind", _say("missing kind")
+    yield (rows.kind < 0) & ~rows.no_kind, "kind", _unknown("kind", KIND_NAMES)
+    for kind, message in _NEEDS_VALUE.items():
+        yield (rows.kind == kind) & rows.no_value, "value", _say(message)
+    not_status = (rows.kind == Kind.STATUS) & ~rows.no_value & (rows.status < 0)
+    yield not_status, "value", _unknown("status", STATUS_NAMES)
+    not_priority = (rows.kind == Kind.PRIORITY) & ~rows.no_value & (rows.priority < 1)
+    yield not_priority, "value", _say("not a priority; expected P1..P5 (or 1..5)")
+    needs_actor = needs_an_actor(rows.kind)
+    yield needs_actor & rows.no_actor, "actor", _say(f"a reply or note needs an actor: {_ACTORS}")
+    unknown = needs_actor & ~rows.no_actor & (rows.actor < 0)
+    yield unknown, "actor", _unknown("actor", ACTOR_NAMES)
+
+
+def needs_an_actor(kind: I8) -> BoolArr:
+    """Rows of the kinds that carry an actor (reply, note)."""
+    return np.asarray((kind == Kind.REPLY) | (kind == Kind.NOTE))
+
+
+def _value_faults(rows: Decoded) -> npt.NDArray[np.uint8]:
+    """Per value word, the bits of what it is not: a status, a priority, a label."""
+    bits = np.zeros(len(rows.value.words), dtype=np.uint8)
+    bits[rows.status_of < 0] |= _STATUS
+    bits[rows.priority_of < 1] |= _PRIORITY
+    bits[lengths(rows.value.words) == 0] |= _LABEL
+    return bits
+
+
+def _checked(rows: Decoded, at: I64) -> _Checked:
+    value = rows.value.at(at)
+    actor = rows.actor.at(at)
+    return _Checked(
+        no_ticket=lengths(rows.ticket_ids)[rows.ticket[at]] == 0,
+        ts_verdict=rows.ts_verdict[at],
+        kind=rows.kind[at],
+        no_kind=lengths(rows.kind_text.words)[rows.kind_text.at(at)] == 0,
+        no_value=lengths(rows.value.words)[value] == 0,
+        status=rows.status_of[value],
+        priority=rows.priority_of[value],
+        no_actor=lengths(rows.actor.words)[actor] == 0,
+        actor=rows.actor_of[actor],
+    )
 
 
 def problems_of(found: Sequence[Fault], source: Source) -> list[Problem]:
     """The problems of every failing row, ordered by line (then column order)."""
     problems = []
     for fault in found:
-        where = np.flatnonzero(fault.rows)
-        values = source.text_at(fault.field, where) if len(where) else []
-        for row, value in zip(where, values, strict=True):
-            line = int(source.line[row])
+        if len(fault.rows) == 0:
+            continue
+        values = source.text_at(fault.field, fault.rows)
+        for line, value in zip(source.line_at(fault.rows).tolist(), values, strict=True):
             problems.append(Problem(source.file, line, fault.field, value, fault.message(value)))
     return sorted(problems, key=lambda p: p.line or 0)  # stable: column order within a line
-
-
-def bad_rows(found: Sequence[Fault], n: int) -> BoolArr:
-    bad = np.zeros(n, dtype=bool)
-    for fault in found:
-        bad |= fault.rows
-    return bad
 
 
 def _say(message: str) -> Callable[[str], str]:
@@ -149,21 +226,7 @@ def _did_you_mean(word: str, words: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _empty(text: pa.Array) -> BoolArr:
-    return np.asarray(pc.utf8_length(text).to_numpy() == 0)
-
-
-def _priority_numbers(value: pa.Array) -> I64:
-    """`P1`..`P5` or `1`..`5` as 1..5, -1 for anything else."""
-    found = _lookup(value, _PRIORITY_WORDS, pc.utf8_upper)
-    return np.where(found >= 0, found % 5 + 1, -1)
-
-
-def _lookup(text: pa.Array, names: Sequence[str], fold: Callable[[pa.Array], pa.Array]) -> I64:
-    """Index of each (case-folded) word in `names`, -1 where it is not one of them.
-
-    The names of an IntEnum (KIND_NAMES, ...) are listed in code order from 0, so the index
-    of a name is its code.
-    """
-    found = pc.index_in(fold(text), value_set=pa.array(list(names), pa.string()))
-    return np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int64)
+def _priority_numbers(words: pa.Array) -> I8:
+    """`P1`..`P5` or `1`..`5` as 1..5, -1 for anything else (a value per word)."""
+    found = lookup(words, _PRIORITY_WORDS, pc.utf8_upper)
+    return np.where(found >= 0, found % 5 + 1, -1).astype(np.int8)

@@ -56,7 +56,7 @@ def read_tickets(path: str | Path, *, strict: bool = False) -> TicketTable:
     if strict and problems:
         raise BatchRejected(problems)
     table = _standard_columns(source, ids).filter(pa.array(keep))
-    return TicketTable(table, source.line[keep], problems)
+    return TicketTable(table, source.line_at()[keep], problems)
 
 
 def _unique_ids(source: Source, ids: pa.Array) -> tuple[np.ndarray, list[Problem]]:
@@ -67,15 +67,16 @@ def _unique_ids(source: Source, ids: pa.Array) -> tuple[np.ndarray, list[Problem
     keep = np.zeros(len(codes), dtype=bool)
     keep[first] = True
     empty = pc.utf8_length(ids).to_numpy() == 0
+    line = source.line_at()
     problems = [
-        Problem(source.file, int(source.line[row]), "ticket_id", "", "missing ticket_id")
+        Problem(source.file, int(line[row]), "ticket_id", "", "missing ticket_id")
         for row in np.flatnonzero(empty)
     ]
     for row in np.flatnonzero(~keep & ~empty):  # a loop over duplicates only
-        first_line = int(source.line[first[codes[row]]])
+        first_line = int(line[first[codes[row]]])
         message = f"duplicate ticket_id (first on line {first_line}); this row is skipped"
         value = ids[int(row)].as_py()
-        problems.append(Problem(source.file, int(source.line[row]), "ticket_id", value, message))
+        problems.append(Problem(source.file, int(line[row]), "ticket_id", value, message))
     return keep & ~empty, problems
 
 

@@ -8,6 +8,7 @@ every row gets a verdict of its own.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterator
 from enum import IntEnum
 
 import numpy as np
@@ -19,6 +20,7 @@ from mittari.importers.canonical.isotext import Fields, split_iso
 from mittari.importers.canonical.zones import local_to_utc
 
 _DAY_US = 86_400 * US
+_BLOCK = 1 << 18  # text rows parsed at a time
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
@@ -40,19 +42,36 @@ def check_timezone(name: str) -> None:
         raise ValueError(f"unknown IANA time zone {name!r}") from exc
 
 
-def parse_timestamps(column: pa.Array, timezone: str | None) -> tuple[I64, I8]:
+def parse_timestamps(column: pa.Array | pa.ChunkedArray, timezone: str | None) -> tuple[I64, I8]:
     """Instants (µs UTC; 0 where the verdict is not OK) and a TsVerdict per row.
 
     Strings must be ISO 8601 (`2025-03-01T09:30:00+02:00`, `...Z`, `.123456` optional). A
     time without an offset is local wall time in `timezone` (DST rules in `zones.py`), or
     NAIVE when none is given.
     Arrow timestamp columns (from Parquet) are taken as they are: with a zone as instants,
-    without one like naive strings.
+    without one like naive strings. One chunk of µs with a zone and no nulls is read in
+    place: the instants returned are its memory.
     """
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
     if pa.types.is_timestamp(column.type):
         return _from_arrow_timestamps(column, timezone)
+    instants = np.empty(len(column), dtype=np.int64)
+    verdict = np.empty(len(column), dtype=np.int8)
+    at = 0
+    for block in _blocks(column):
+        rows = slice(at, at + len(block))
+        instants[rows], verdict[rows] = _from_text(block, timezone)
+        at += len(block)
+    return instants, verdict
+
+
+def _blocks(column: pa.Array | pa.ChunkedArray) -> Iterator[pa.Array]:
+    """The column a block of rows at a time (the temporaries of a block stay small)."""
+    for chunk in column.chunks if isinstance(column, pa.ChunkedArray) else [column]:
+        for start in range(0, len(chunk), _BLOCK):
+            yield chunk.slice(start, _BLOCK)
+
+
+def _from_text(column: pa.Array, timezone: str | None) -> tuple[I64, I8]:
     if not pa.types.is_string(column.type):
         column = column.cast(pa.string())
     text = pc.utf8_trim_whitespace(column.fill_null(""))
@@ -72,24 +91,48 @@ def parse_timestamps(column: pa.Array, timezone: str | None) -> tuple[I64, I8]:
     return instants, verdict
 
 
-def _from_arrow_timestamps(column: pa.Array, timezone: str | None) -> tuple[I64, I8]:
-    valid = column.is_valid().to_numpy(zero_copy_only=False)
-    if column.type.tz is None and timezone is not None:
-        wall = _as_us(column.cast(pa.timestamp(column.type.unit)))
-        instants = local_to_utc(wall, timezone)
-    else:
-        instants = _as_us(column)
-    verdict = np.where(valid, TsVerdict.OK, TsVerdict.EMPTY).astype(np.int8)
-    if column.type.tz is None and timezone is None:
-        verdict[valid] = TsVerdict.NAIVE
-    instants[verdict != TsVerdict.OK] = 0
+def _from_arrow_timestamps(
+    column: pa.Array | pa.ChunkedArray, timezone: str | None
+) -> tuple[I64, I8]:
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    zone = column.type.tz
+    instants = _as_us(chunks, zone) if zone is None else _in_place(chunks, zone)
+    verdict = np.zeros(len(instants), dtype=np.int8)  # TsVerdict.OK
+    if column.null_count:
+        verdict[_nulls(chunks)] = TsVerdict.EMPTY
+    if zone is None and timezone is None:
+        verdict[verdict == TsVerdict.OK] = TsVerdict.NAIVE
+    elif zone is None and timezone is not None:
+        instants = local_to_utc(instants, timezone)
+    taken = verdict == TsVerdict.OK
+    if not taken.all():  # then `instants` is a copy: in place means a zone and no nulls
+        instants[~taken] = 0
     return instants, verdict
 
 
-def _as_us(column: pa.Array) -> I64:
-    """Timestamp column as int64 µs (sub-µs truncated), nulls as 0."""
-    as_us = pc.cast(column, pa.timestamp("us", tz=column.type.tz), safe=False)
-    return np.array(as_us.cast(pa.int64()).fill_null(0).to_numpy(), dtype=np.int64)  # writable
+def _in_place(chunks: list[pa.Array], zone: str) -> I64:
+    """Instants of a column with a zone: its own buffer when it is one chunk of µs without
+    nulls in writable memory (no copy: the log's `ts` and the column then share it)."""
+    data = chunks[0].buffers()[1] if len(chunks) == 1 else None
+    if data is None or not data.is_mutable or chunks[0].type.unit != "us" or chunks[0].null_count:
+        return _as_us(chunks, zone)
+    start = chunks[0].offset * 8
+    return np.frombuffer(data, dtype=np.int64, count=len(chunks[0]), offset=start)
+
+
+def _as_us(chunks: list[pa.Array], tz: str | None) -> I64:
+    """Timestamp chunks as one int64 µs array (sub-µs truncated), nulls as 0."""
+    out = np.empty(sum(len(chunk) for chunk in chunks), dtype=np.int64)
+    at = 0
+    for chunk in chunks:
+        as_us = pc.cast(chunk, pa.timestamp("us", tz=tz), safe=False).cast(pa.int64())
+        out[at : at + len(chunk)] = (as_us.fill_null(0) if chunk.null_count else as_us).to_numpy()
+        at += len(chunk)
+    return out
+
+
+def _nulls(chunks: list[pa.Array]) -> BoolArr:
+    return np.concatenate([chunk.is_null().to_numpy(zero_copy_only=False) for chunk in chunks])
 
 
 def _wall_clock_us(f: Fields) -> tuple[I64, BoolArr]:
