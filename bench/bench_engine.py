@@ -366,9 +366,9 @@ def _stage(before: tuple[float, float, float, int]) -> dict[str, float]:
 
 
 def pipeline_worker(variant: str, path: Path) -> dict[str, Any]:
-    from mittari.runtime import keep_freed_memory
+    from mittari.runtime import tune_process
 
-    keep_freed_memory()  # as the `mittari` command does at start
+    tune_process()  # as the `mittari` command does at start
     t_start = _usage()
     from mittari.engine.calendar import BusinessCalendar
     from mittari.engine.clock import measure

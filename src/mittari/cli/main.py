@@ -10,7 +10,7 @@ import typer
 
 from mittari.cli.table import format_table, print_table
 from mittari.errors import ContractError, InputError, MittariError
-from mittari.runtime import keep_freed_memory
+from mittari.runtime import tune_process
 
 app = typer.Typer(
     help="Measure IT service promises: SLA clocks recomputed exactly from ticket event logs.",
@@ -45,7 +45,7 @@ OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Also write .cs
 @app.callback()
 def _process_setup() -> None:
     """Measure IT service promises: SLA clocks recomputed exactly from ticket event logs."""
-    keep_freed_memory()
+    tune_process()
 
 
 def _fail(exc: MittariError) -> typer.Exit:
