@@ -92,7 +92,12 @@ def compliance_table(
     by: Sequence[str],
     tickets: pa.Table | None = None,
 ) -> pa.Table:
-    """Compliance per group of `by` (month, metric, priority, customer or a ticket column)."""
+    """Compliance per group of `by` (month, metric, priority, customer or a ticket column).
+
+    Grouped by metric, each row carries its objective; where versions or customers hold
+    different objectives for one metric, their measurements form separate rows, each
+    judged against its own objective. Without metric in `by` there is no objective.
+    """
     table = _with_months(measured, contracts)
     table = _with_ticket_columns(table, tickets, [k for k in by if k not in GROUPABLE])
     codes, labels = [], []
@@ -100,6 +105,10 @@ def compliance_table(
         enc = pc.dictionary_encode(table.column(key).cast(pa.string())).combine_chunks()
         codes.append(np.asarray(enc.indices.fill_null(-1).to_numpy(), dtype=np.int64))
         labels.append(enc.dictionary.to_pylist())
+    row_objectives = _row_objectives(table, contracts)
+    objectives = np.unique(row_objectives)
+    if "metric" in by:  # a hidden last key: the objective of each row
+        codes.append(np.searchsorted(objectives, row_objectives))
     state = np.asarray(
         pc.index_in(table.column("state"), value_set=pa.array(["met", "breached"])).fill_null(9)
     )
@@ -107,20 +116,33 @@ def compliance_table(
     cols: dict[str, pa.Array] = {
         key: pa.array([labels[i][c] for c in r.keys[i]], pa.string()) for i, key in enumerate(by)
     }
+    objective = objectives[r.keys[-1]] if "metric" in by else np.full(len(r), np.nan)
     cols.update(
         count=pa.array(r.count),
         met=pa.array(r.met),
         breached=pa.array(r.breached),
         compliance_pct=pa.array(np.round(r.compliance_pct, 4)),
-        objective_pct=pa.array(_objectives(table, contracts, by, r.keys, labels)),
+        objective_pct=pa.array(objective, mask=np.isnan(objective)),
         p50_s=pa.array(r.p50_s),
         p90_s=pa.array(r.p90_s),
         mean_s=pa.array(r.mean_s),
     )
+    # Judged on the counts, not on the rounded percentage shown.
+    met_objective = r.met * 100.0 >= objective * r.count
+    cols["objective_met"] = pa.array(met_objective, mask=np.isnan(objective))
     out = pa.table(cols)
-    ok = pc.greater_equal(out.column("compliance_pct"), out.column("objective_pct"))
-    out = out.append_column("objective_met", ok)
     return out.sort_by([(k, "ascending") for k in by]) if by else out
+
+
+def _row_objectives(table: pa.Table, contracts: Sequence[ContractPolicy]) -> np.ndarray:
+    """The objective % of each measurement row's metric in its contract version."""
+    sep = "\x1f"  # a unit separator: never part of a name
+    keys = [sep.join((c.customer, c.version, m.name)) for c in contracts for m in c.metrics]
+    values = np.array([m.objective_pct for c in contracts for m in c.metrics] + [np.nan])
+    cols = [table.column(n).cast(pa.string()) for n in ("customer", "contract_version", "metric")]
+    row_keys = pc.binary_join_element_wise(*cols, sep)
+    found = pc.index_in(row_keys, value_set=pa.array(keys, pa.string())).fill_null(len(keys))
+    return values[np.asarray(found.to_numpy())]
 
 
 def _elapsed_us(table: pa.Table) -> I64:
@@ -157,24 +179,3 @@ def _with_ticket_columns(table: pa.Table, tickets: pa.Table | None, names: list[
     for n in names:
         table = table.append_column(n, tickets.column(n).combine_chunks().take(row))
     return table
-
-
-def _objectives(
-    table: pa.Table,
-    contracts: Sequence[ContractPolicy],
-    by: Sequence[str],
-    keys: tuple[I64, ...],
-    labels: list[list[str]],
-) -> list[float | None]:
-    """The objective of each group's metric, when the group is within one metric."""
-    objective = {m.name: m.objective_pct for c in contracts for m in c.metrics}
-    distinct = {
-        m.name: {x.objective_pct for c in contracts for x in c.metrics if x.name == m.name}
-        for c in contracts
-        for m in c.metrics
-    }
-    if "metric" not in by:
-        return [None] * len(keys[0] if keys else [])
-    i = list(by).index("metric")
-    names = [labels[i][c] for c in keys[i]]
-    return [objective[n] if len(distinct[n]) == 1 else None for n in names]
