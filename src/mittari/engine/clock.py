@@ -14,7 +14,7 @@ step below is a whole-array pass over the event log (sorted by ticket, ts, input
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 import numpy as np
@@ -365,21 +365,6 @@ def _ramp(sizes: I64) -> I64:
     return np.arange(total, dtype=np.int64) - np.repeat(starts, sizes)
 
 
-_COLUMNS = (
-    "ticket",
-    "cycle",
-    "priority",
-    "target_us",
-    "start_at",
-    "stop_at",
-    "state",
-    "elapsed_us",
-    "wall_us",
-    "due_at",
-    "breached_at",
-)
-
-
 def measure(
     log: EventLog,
     metrics: Sequence[MetricPolicy],
@@ -404,7 +389,7 @@ def measure(
 
 
 def _assemble(parts: list[dict[str, I64]]) -> Measurements:
-    names = (*_COLUMNS, "metric")
+    names = [f.name for f in fields(Measurements)]
     if not parts:
         parts = [{k: np.zeros(0, dtype=np.int8 if k == "state" else np.int64) for k in names}]
     cols: dict[str, Any] = {k: np.concatenate([p[k] for p in parts]) for k in names}
