@@ -8,6 +8,16 @@ from typing import Annotated
 
 import typer
 
+from mittari.cli.store import (
+    DatabaseOpt,
+    contract_app,
+    db_app,
+    fail,
+    import_app,
+    measure,
+    runs,
+    store_compliance,
+)
 from mittari.cli.table import format_table, print_table
 from mittari.errors import ContractError, InputError, MittariError
 from mittari.runtime import tune_process
@@ -42,6 +52,13 @@ StrictOpt = Annotated[
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Also write .csv/.parquet.")]
 
 
+app.add_typer(db_app, name="db")
+app.add_typer(contract_app, name="contract")
+app.add_typer(import_app, name="import")
+app.command()(measure)
+app.command()(runs)
+
+
 @app.callback()
 def _process_setup() -> None:
     """Measure IT service promises: SLA clocks recomputed exactly from ticket event logs."""
@@ -49,15 +66,7 @@ def _process_setup() -> None:
 
 
 def _fail(exc: MittariError) -> typer.Exit:
-    problems = getattr(exc, "problems", None)
-    if problems:
-        for p in problems[:50]:
-            typer.echo(f"error: {p}", err=True)
-        if len(problems) > 50:
-            typer.echo(f"… and {len(problems) - 50} more problems", err=True)
-    else:
-        typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(code=1)
+    return fail(exc)
 
 
 def parse_as_of(text: str | None) -> int:
@@ -114,8 +123,22 @@ def compute(
 
 @app.command()
 def compliance(
-    contract: ContractOpt,
-    events: EventsOpt,
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="From the store: this customer's latest run.")
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option(help="Only this month (YYYY-MM, in the contract's zone).")
+    ] = None,
+    run: Annotated[
+        int | None, typer.Option(help="From the store: this run, not the latest.")
+    ] = None,
+    contract: Annotated[
+        list[Path] | None,
+        typer.Option("--contract", "-c", help="From files: contract YAML file or directory."),
+    ] = None,
+    events: Annotated[
+        Path | None, typer.Option("--events", "-e", help="From files: canonical events.")
+    ] = None,
     tickets: TicketsOpt = None,
     as_of: AsOfOpt = None,
     by: Annotated[
@@ -126,17 +149,34 @@ def compliance(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Also write .csv/.parquet.")
     ] = None,
+    database: DatabaseOpt = None,
 ) -> None:
-    """Compliance per period, metric, priority or ticket attribute, against the objective."""
-    from mittari.services.runs import run_compliance
+    """Compliance per period, metric, priority or ticket attribute, against the objective.
+
+    Either from the store (--customer, after `mittari measure`) or from files (--contract
+    and --events, measured on the fly).
+    """
+    from mittari.importers.canonical import write_table
 
     keys = [k.strip() for k in by.split(",") if k.strip()]
-    try:
-        table, notes = run_compliance(
-            contract, events, tickets, parse_as_of(as_of), timezone, strict, keys, out
-        )
-    except (ContractError, InputError, MittariError) as exc:
-        raise _fail(exc) from None
+    if (customer is None) == (events is None):
+        raise typer.BadParameter("give either --customer (store) or --contract and --events")
+    notes: list[str] = []
+    if customer is not None:
+        table, chosen = store_compliance(customer, month, run, keys, database)
+        notes.append(f"run {chosen} of {customer}")
+        if out is not None:
+            notes.append(f"wrote {write_table(table, out)}")
+    else:
+        from mittari.services.runs import run_compliance
+
+        assert events is not None
+        try:
+            table, notes = run_compliance(
+                contract or [], events, tickets, parse_as_of(as_of), timezone, strict, keys, out
+            )
+        except (ContractError, InputError, MittariError) as exc:
+            raise _fail(exc) from None
     print_table(table)
     for line in notes:
         typer.echo(line)

@@ -2,6 +2,7 @@
 
     load_contract(path)     all versions in one file, sorted by effective_from
     load_contracts(paths)   versions per customer from files and folders
+    load_contract_texts(t)  the same for (name, text) pairs, e.g. stored contract files
     check_contract(path)    every problem of one file, each with its line (empty = valid)
 
 Layers: `yamllines` reads documents with the line of every field; `models` validates
@@ -12,7 +13,7 @@ field in examples/contracts/README.md.
 
 from mittari.spec.calendars import build_calendar
 from mittari.spec.durations import DurationError, parse_duration
-from mittari.spec.load import check_contract, load_contract, load_contracts
+from mittari.spec.load import check_contract, load_contract, load_contract_texts, load_contracts
 from mittari.spec.models import ContractModel
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "build_calendar",
     "check_contract",
     "load_contract",
+    "load_contract_texts",
     "load_contracts",
     "parse_duration",
 ]

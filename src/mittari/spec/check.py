@@ -60,6 +60,11 @@ def read_versions(path: str | Path) -> tuple[list[Version], list[Problem]]:
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         return [], [Problem(file, None, FILE, None, f"cannot read the contract file: {reason}")]
+    return versions_from_text(text, file)
+
+
+def versions_from_text(text: str, file: str) -> tuple[list[Version], list[Problem]]:
+    """The same as `read_versions` for the text of a contract file (e.g. a stored one)."""
     documents, syntax = read_documents(text)
     versions: list[Version] = []
     problems: list[Problem] = []

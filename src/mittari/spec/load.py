@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mittari.engine.types import ContractPolicy
 from mittari.errors import ContractError, Problem
-from mittari.spec.check import FILE, Version, overlap_problems, read_versions
+from mittari.spec.check import FILE, Version, overlap_problems, read_versions, versions_from_text
 from mittari.spec.resolve import resolve_contract
 
 CONTRACT_SUFFIXES = (".yaml", ".yml")
@@ -41,6 +41,23 @@ def load_contracts(paths: Iterable[str | Path] | str | Path) -> dict[str, list[C
         found, file_problems = read_versions(file)
         versions += found
         problems += file_problems
+    return _per_customer(versions, problems)
+
+
+def load_contract_texts(texts: Iterable[tuple[str, str]]) -> dict[str, list[ContractPolicy]]:
+    """`load_contracts` for contract files given as (name, text), e.g. read from the store."""
+    versions: list[Version] = []
+    problems: list[Problem] = []
+    for name, text in texts:
+        found, file_problems = versions_from_text(text, name)
+        versions += found
+        problems += file_problems
+    return _per_customer(versions, problems)
+
+
+def _per_customer(
+    versions: list[Version], problems: list[Problem]
+) -> dict[str, list[ContractPolicy]]:
     problems += overlap_problems(versions)
     if problems:
         raise ContractError(problems)

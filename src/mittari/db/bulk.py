@@ -1,0 +1,152 @@
+"""Arrow tables in and out of the database without per-row ORM objects.
+
+PostgreSQL: COPY in CSV form, written and parsed by Arrow (a staging table takes the rows
+when duplicates must be skipped or merged); SQLite: `executemany` on the driver cursor in
+chunks. Both run inside the caller's transaction, so a batch is all or nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from sqlalchemy import Connection
+
+CHUNK = 100_000
+Progress = Callable[[int, int], None]  # told (rows just written, rows in all)
+_stage_names = itertools.count()
+
+
+def insert(
+    conn: Connection,
+    table: str,
+    data: pa.Table,
+    *,
+    conflict: Sequence[str] = (),
+    merge: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> int:
+    """Insert `data` (its column names are the table's) and return how many rows were added.
+
+    With `conflict` (the columns of a unique constraint), a row that is already there is
+    skipped; with `merge` too, its `merge` columns take the new value where it is not null
+    (then the count includes merged rows).
+    """
+    if data.num_rows == 0:
+        return 0
+    tail = _on_conflict(table, conflict, merge)
+    tell = progress or (lambda _n, _total: None)
+    if conn.dialect.name == "postgresql":
+        return _copy_in(conn, table, data, tail, tell)
+    return _executemany(conn, table, data, tail, tell)
+
+
+def _on_conflict(table: str, conflict: Sequence[str], merge: Sequence[str]) -> str:
+    if not conflict:
+        return ""
+    target = ", ".join(conflict)
+    if not merge:
+        return f" ON CONFLICT ({target}) DO NOTHING"
+    sets = ", ".join(f"{c} = COALESCE(excluded.{c}, {table}.{c})" for c in merge)
+    return f" ON CONFLICT ({target}) DO UPDATE SET {sets}"
+
+
+def _executemany(conn: Connection, table: str, data: pa.Table, tail: str, tell: Progress) -> int:
+    names = data.column_names
+    marks = ", ".join("?" for _ in names)
+    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}){tail}"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    added = 0
+    try:
+        for batch in data.to_batches(max_chunksize=CHUNK):
+            columns = [column.to_pylist() for column in batch.columns]
+            cursor.executemany(sql, zip(*columns, strict=True))
+            added += max(cursor.rowcount, 0)
+            tell(batch.num_rows, data.num_rows)
+    finally:
+        cursor.close()
+    return added
+
+
+def _copy_in(conn: Connection, table: str, data: pa.Table, tail: str, tell: Progress) -> int:
+    names = ", ".join(data.column_names)
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor:  # type: ignore[union-attr]
+        if not tail:
+            _copy_rows(cursor, table, names, data, tell)
+            return data.num_rows
+        stage = f"_stage_{table}_{next(_stage_names)}"
+        cursor.execute(
+            f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA"
+        )
+        _copy_rows(cursor, stage, names, data, tell)
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage}{tail}")
+        added = int(cursor.rowcount)
+        cursor.execute(f"DROP TABLE {stage}")
+        return added
+
+
+def _copy_rows(cursor: Any, table: str, names: str, data: pa.Table, tell: Progress) -> None:
+    options = pacsv.WriteOptions(include_header=False)
+    with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
+        for batch in data.to_batches(max_chunksize=CHUNK):
+            buffer = io.BytesIO()
+            pacsv.write_csv(pa.Table.from_batches([batch]), buffer, options)
+            copy.write(buffer.getbuffer())
+            tell(batch.num_rows, data.num_rows)
+
+
+def select(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
+    """The rows of a query as a table of `schema` (one field per selected column, in order).
+
+    `sql` uses named parameters as `:name`.
+    """
+    if conn.dialect.name == "postgresql":
+        return _copy_out(conn, sql, params, schema)
+    return _fetch(conn, sql, params, schema)
+
+
+def _copy_out(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
+    query = sql
+    for name in params:
+        query = query.replace(f":{name}", f"%({name})s")
+    raw = conn.connection.driver_connection
+    buffer = io.BytesIO()
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(  # type: ignore[union-attr]
+            f"COPY ({query}) TO STDOUT (FORMAT csv)", dict(params)
+        ) as copy,
+    ):
+        for chunk in copy:
+            buffer.write(chunk)
+    if buffer.tell() == 0:
+        return schema.empty_table()
+    buffer.seek(0)
+    return pacsv.read_csv(
+        buffer,
+        read_options=pacsv.ReadOptions(column_names=schema.names),
+        convert_options=pacsv.ConvertOptions(
+            column_types=schema,
+            strings_can_be_null=True,  # PostgreSQL writes NULL unquoted, '' as ""
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def _fetch(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
+    raw = conn.connection.driver_connection
+    cursor = raw.execute(sql, dict(params))  # type: ignore[union-attr]
+    batches = []
+    try:
+        while rows := cursor.fetchmany(CHUNK):
+            columns = zip(*rows, strict=True)
+            arrays = [pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)]
+            batches.append(pa.record_batch(arrays, schema=schema))
+    finally:
+        cursor.close()
+    return pa.Table.from_batches(batches, schema=schema)

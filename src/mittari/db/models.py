@@ -1,0 +1,224 @@
+"""The tables of mittari, as SQLAlchemy 2 typed models.
+
+Instants are int64 microseconds since the epoch, UTC (`*_us` columns), the engine's own
+unit: exact, the same in SQLite and PostgreSQL, and moved to and from Arrow without
+conversion. Wall-clock bookkeeping columns (`created_at`, `submitted_at` ...) are aware
+timestamps. The event log is append-only: nothing updates or deletes an event.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite gives an autoincrementing key only to an INTEGER PRIMARY KEY (the rowid)
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Service(Base):
+    __tablename__ = "services"
+    __table_args__ = (UniqueConstraint("customer_id", "key"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200))
+
+
+class ContractVersion(Base):
+    """One version (YAML document) of a customer's contract, kept with the file it came in.
+
+    A new submission of the same version label supersedes the old row; the old one stays,
+    so a measurement run always names exactly the text it was computed under.
+    """
+
+    __tablename__ = "contract_versions"
+    __table_args__ = (UniqueConstraint("customer_id", "label", "sha256"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(100))
+    file_name: Mapped[str] = mapped_column(String(500))
+    yaml: Mapped[str] = mapped_column(Text)  # the whole file as submitted
+    sha256: Mapped[str] = mapped_column(String(64))  # of `yaml`
+    effective_from_us: Mapped[int] = mapped_column(BigInteger)
+    effective_to_us: Mapped[int | None] = mapped_column(BigInteger)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    superseded_at: Mapped[datetime | None]
+
+
+class ImportBatch(Base):
+    """One `mittari import` run: one transaction, its counts and its rejected rows."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    source: Mapped[str] = mapped_column(String(40))
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # of the input file, when one file
+    status: Mapped[str] = mapped_column(String(20))  # committed, rejected
+    strict: Mapped[bool] = mapped_column(Boolean, default=False)
+    n_read: Mapped[int] = mapped_column(BigInteger, default=0)
+    n_imported: Mapped[int] = mapped_column(BigInteger, default=0)
+    n_duplicates: Mapped[int] = mapped_column(BigInteger, default=0)
+    n_rejected: Mapped[int] = mapped_column(BigInteger, default=0)
+    n_tickets_new: Mapped[int] = mapped_column(BigInteger, default=0)
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+
+class RejectedRow(Base):
+    """A quarantined input row: where it was, which field, the value, and why."""
+
+    __tablename__ = "rejected_rows"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="CASCADE"), index=True
+    )
+    file: Mapped[str] = mapped_column(Text)
+    line: Mapped[int | None] = mapped_column(BigInteger)
+    field: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (UniqueConstraint("customer_id", "source", "external_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(40))
+    external_id: Mapped[str] = mapped_column(String(200))
+    service: Mapped[str | None] = mapped_column(String(200))
+    type: Mapped[str | None] = mapped_column(String(100))
+    requester: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str | None] = mapped_column(Text)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class Event(Base):
+    """One canonical event; `raw_value` is the source's own value beside the canonical one.
+
+    `event_key` is the event's identity within its ticket (a hash of ts, kind, value, actor
+    and its rank among identical events), so a re-import adds nothing.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("ticket_id", "event_key"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    event_key: Mapped[int] = mapped_column(BigInteger)
+    ts_us: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[int] = mapped_column(SmallInteger)  # engine Kind
+    code: Mapped[int | None] = mapped_column(BigInteger)  # Status code or priority number
+    value: Mapped[str | None] = mapped_column(Text)  # canonical text (status, P2, group ...)
+    actor: Mapped[int | None] = mapped_column(SmallInteger)  # engine Actor
+    raw_value: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    line: Mapped[int | None] = mapped_column(BigInteger)
+    ref: Mapped[str | None] = mapped_column(Text)
+
+
+class Feedback(Base):
+    """A satisfaction rating from a source (Zendesk, JSM CSAT), kept for the experience work."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("customer_id", "source", "external_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(40))
+    external_id: Mapped[str] = mapped_column(String(200))
+    ts_us: Mapped[int | None] = mapped_column(BigInteger)
+    score: Mapped[str | None] = mapped_column(String(40))
+    scale: Mapped[str | None] = mapped_column(String(40))
+    comment: Mapped[str | None] = mapped_column(Text)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class MeasurementRun(Base):
+    """One run of the engine over a customer's stored log: what it used and when."""
+
+    __tablename__ = "measurement_runs"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    as_of_us: Mapped[int] = mapped_column(BigInteger)
+    contract_hash: Mapped[str] = mapped_column(String(64))
+    engine_version: Mapped[str] = mapped_column(String(40))
+    n_tickets: Mapped[int] = mapped_column(BigInteger, default=0)
+    n_rows: Mapped[int] = mapped_column(BigInteger, default=0)
+    unmeasured: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RunContract(Base):
+    __tablename__ = "run_contracts"
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("measurement_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    contract_version_id: Mapped[int] = mapped_column(
+        ForeignKey("contract_versions.id"), primary_key=True
+    )
+
+
+class Measurement(Base):
+    """One clock cycle of one metric of one ticket, as measured by one run."""
+
+    __tablename__ = "measurements"
+    __table_args__ = (Index(None, "run_id", "ticket_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("measurement_runs.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    contract_version_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"))
+    metric: Mapped[str] = mapped_column(String(100))
+    cycle: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[int] = mapped_column(SmallInteger)
+    target_us: Mapped[int] = mapped_column(BigInteger)
+    start_at_us: Mapped[int] = mapped_column(BigInteger)
+    stop_at_us: Mapped[int | None] = mapped_column(BigInteger)
+    state: Mapped[int] = mapped_column(SmallInteger)  # engine State
+    elapsed_us: Mapped[int] = mapped_column(BigInteger)
+    wall_us: Mapped[int] = mapped_column(BigInteger)
+    due_at_us: Mapped[int | None] = mapped_column(BigInteger)
+    breached_at_us: Mapped[int | None] = mapped_column(BigInteger)

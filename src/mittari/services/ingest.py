@@ -1,0 +1,316 @@
+"""Imports into the store: one transaction per batch, idempotent, nothing lost.
+
+A batch is one `mittari import` of one input. Its events, tickets, feedback, quarantined
+problems and the batch record are written in one transaction: a killed import leaves the
+database as it was. Re-importing adds nothing: tickets are upserted on (customer, source,
+external id) and events skipped on (ticket, event identity). Under `strict`, a batch with
+any problem stores nothing but the record of its rejection and its problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Connection, Engine
+
+from mittari.db import repository as repo
+from mittari.db.identity import event_keys
+from mittari.errors import Problem
+from mittari.importers import registry
+from mittari.importers.extract import TICKET_FIELDS
+from mittari.services.staging import Staged, canonical_values, stage_canonical, stage_extract
+
+Progress = Callable[[int, int], None]  # (events just written, events in the batch)
+
+
+@dataclass
+class ImportSummary:
+    source: str
+    path: str
+    status: str  # committed, rejected
+    batch: int
+    n_read: int = 0
+    n_imported: int = 0
+    n_duplicates: int = 0
+    n_rejected: int = 0
+    n_tickets_new: int = 0
+    n_feedback: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def import_source(
+    engine: Engine,
+    source: str,
+    path: str | Path,
+    *,
+    customer: str | None = None,
+    mapping: str | Path | None = None,
+    timezone: str | None = None,
+    tickets: str | Path | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Read `path` with importer `source` and store it (see the module docstring)."""
+    if source == "canonical":
+        staged = stage_canonical(path, tickets, timezone)
+    else:
+        extract = registry.read(source, path, mapping=mapping, timezone=timezone)
+        staged = stage_extract(extract, path, timezone)
+    options = {"mapping": _text(mapping), "timezone": timezone, "tickets": _text(tickets)}
+    return store(
+        engine, staged, customer=customer, strict=strict, options=options, progress=progress
+    )
+
+
+def store(
+    engine: Engine,
+    staged: Staged,
+    *,
+    customer: str | None,
+    strict: bool,
+    options: dict[str, object] | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Store a staged batch; `progress` is told of events written as they are."""
+    owners, owner_problems = _owners(staged, customer)
+    problems = staged.problems + owner_problems
+    batch_values = {
+        "source": staged.source,
+        "path": staged.path,
+        "sha256": _file_hash(staged.path),
+        "strict": strict,
+        "n_read": staged.n_read,
+        "options": {k: v for k, v in (options or {}).items() if v is not None},
+    }
+    if strict and problems:
+        return _reject(engine, staged, customer, batch_values, problems)
+    with engine.begin() as conn:
+        return _write(conn, staged, owners, customer, batch_values, problems, progress)
+
+
+def _owners(staged: Staged, customer: str | None) -> tuple[np.ndarray, list[Problem]]:
+    """The customer of each ticket, None where it has none (with a problem for it)."""
+    column = staged.tickets.column("customer").combine_chunks()
+    named = np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
+    problems: list[Problem] = []
+    if customer is not None:
+        other = np.flatnonzero((named != None) & (named != customer))  # noqa: E711
+        for i in other.tolist():  # a loop over conflicting tickets only
+            message = f"the ticket names customer {named[i]!r} but the import is for {customer!r}"
+            problems.append(_ticket_problem(staged, i, "customer", named[i], message))
+        owners = np.full(len(named), customer, dtype=object)
+        owners[other] = None
+        return owners, problems
+    for i in np.flatnonzero(named == None).tolist():  # noqa: E711
+        message = "no customer: name one with --customer or a customer column in the tickets"
+        problems.append(_ticket_problem(staged, i, "customer", None, message))
+    return named, problems
+
+
+def _ticket_problem(staged: Staged, ticket: int, name: str, value: object, why: str) -> Problem:
+    first = int(np.argmax(staged.log.ticket == ticket))
+    file = staged.file[first].as_py() or staged.path
+    ticket_id = staged.log.ticket_ids[ticket]
+    return Problem(file, staged.line[first].as_py(), name, value, f"ticket {ticket_id}: {why}")
+
+
+def _reject(
+    engine: Engine,
+    staged: Staged,
+    customer: str | None,
+    values: dict[str, object],
+    problems: list[Problem],
+) -> ImportSummary:
+    with engine.begin() as conn:
+        owner = repo.customer_id(conn, customer) if customer else None
+        batch = repo.open_batch(conn, customer_id=owner, status="rejected", **values)
+        repo.add_rejected(conn, batch, _rejected_rows(problems))
+        repo.close_batch(conn, batch, n_rejected=len(problems))
+    return ImportSummary(
+        staged.source,
+        staged.path,
+        "rejected",
+        batch,
+        n_read=staged.n_read,
+        n_rejected=len(problems),
+        problems=problems,
+    )
+
+
+def _write(
+    conn: Connection,
+    staged: Staged,
+    owners: np.ndarray,
+    customer: str | None,
+    values: dict[str, object],
+    problems: list[Problem],
+    progress: Progress | None,
+) -> ImportSummary:
+    keys = sorted({o for o in owners.tolist() if o is not None})
+    ids = repo.customer_ids(conn, keys + ([customer] if customer else []), create=True)
+    owner_id = np.array([ids.get(o, -1) if o is not None else -1 for o in owners], np.int64)
+    batch = repo.open_batch(conn, customer_id=ids.get(customer or ""), status="committed", **values)
+    before = sum(repo.count_tickets(conn, c) for c in ids.values())
+    kept = owner_id >= 0
+    repo.upsert_tickets(conn, _ticket_rows(staged, owner_id, kept, batch))
+    after = sum(repo.count_tickets(conn, c) for c in ids.values())
+    pk = _ticket_pks(conn, staged, owner_id)
+    events = _event_rows(staged, pk, batch)
+    added = repo.insert_events(conn, events, progress)
+    n_feedback = _store_feedback(conn, staged, ids, customer, batch)
+    repo.add_rejected(conn, batch, _rejected_rows(problems))
+    counts = {
+        "n_imported": added,
+        "n_duplicates": events.num_rows - added,
+        "n_rejected": len(problems),
+        "n_tickets_new": after - before,
+    }
+    repo.close_batch(conn, batch, **counts)
+    return ImportSummary(
+        staged.source,
+        staged.path,
+        "committed",
+        batch,
+        n_read=staged.n_read,
+        n_feedback=n_feedback,
+        problems=problems,
+        **counts,
+    )
+
+
+def _ticket_rows(staged: Staged, owner_id: np.ndarray, kept: np.ndarray, batch: int) -> pa.Table:
+    tickets = staged.tickets.filter(pa.array(kept))
+    n = tickets.num_rows
+    extra = [c for c in tickets.column_names if c not in TICKET_FIELDS]
+    return pa.table(
+        {
+            "customer_id": pa.array(owner_id[kept], pa.int64()),
+            "source": pa.array([staged.source] * n, pa.string()),
+            "external_id": tickets.column("ticket_id"),
+            **{c: tickets.column(c).cast(pa.string()) for c in ("service", "type")},
+            **{c: tickets.column(c).cast(pa.string()) for c in ("requester", "subject")},
+            "attributes": pa.array(_attributes_json(tickets, extra), pa.string()),
+            "batch_id": pa.array([batch] * n, pa.int64()),
+        }
+    )
+
+
+def _attributes_json(tickets: pa.Table, names: list[str]) -> list[str]:
+    if not names:
+        return ["{}"] * tickets.num_rows
+    columns = [tickets.column(n).cast(pa.string()).to_pylist() for n in names]
+    return [
+        json.dumps({n: v for n, v in zip(names, row, strict=True) if v is not None})
+        for row in zip(*columns, strict=True)
+    ]
+
+
+def _ticket_pks(conn: Connection, staged: Staged, owner_id: np.ndarray) -> np.ndarray:
+    """The store's id of each log ticket; -1 for tickets not stored (no customer)."""
+    pk = np.full(len(owner_id), -1, dtype=np.int64)
+    ids = pa.array(list(staged.log.ticket_ids), pa.string())
+    for owner in np.unique(owner_id[owner_id >= 0]).tolist():
+        stored = repo.ticket_ids(conn, staged.source, owner)
+        mine = owner_id == owner
+        found = pc.index_in(ids.filter(pa.array(mine)), value_set=stored.column("external_id"))
+        rows = np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.int64)
+        pk[mine] = np.asarray(stored.column("id").to_numpy())[rows]
+    return pk
+
+
+def _event_rows(staged: Staged, pk: np.ndarray, batch: int) -> pa.Table:
+    log = staged.log
+    stored = pk[log.ticket] >= 0
+    code, text = canonical_values(log)
+    keys = event_keys(log.ticket, log.ts, log.kind, text, log.actor)
+    actor = pa.array(log.actor.astype(np.int64), pa.int64(), mask=log.actor < 0)
+    table = pa.table(
+        {
+            "ticket_id": pa.array(pk[log.ticket], pa.int64()),
+            "event_key": pa.array(keys, pa.int64()),
+            "ts_us": pa.array(log.ts, pa.int64()),
+            "kind": pa.array(log.kind.astype(np.int64), pa.int64()),
+            "code": code,
+            "value": text,
+            "actor": actor,
+            "raw_value": staged.raw_value.cast(pa.string()),
+            "batch_id": pa.array(np.full(len(log), batch, dtype=np.int64)),
+            "line": staged.line.cast(pa.int64()),
+            "ref": staged.ref.cast(pa.string()),
+        }
+    )
+    return table if stored.all() else table.filter(pa.array(stored))
+
+
+def _store_feedback(
+    conn: Connection, staged: Staged, ids: dict[str, int], customer: str | None, batch: int
+) -> int:
+    """Satisfaction ratings of the import's customer, linked to their tickets where known."""
+    feedback = staged.feedback
+    if feedback is None or feedback.num_rows == 0 or customer is None:
+        return 0
+    owner = ids[customer]
+    stored = repo.ticket_ids(conn, staged.source, owner)
+    tickets = feedback.column("ticket_id").cast(pa.string())
+    found = pc.index_in(tickets, value_set=stored.column("external_id"))
+    ticket_pk = stored.column("id").take(found)
+    n = feedback.num_rows
+    rows = pa.table(
+        {
+            "customer_id": pa.array([owner] * n, pa.int64()),
+            "ticket_id": ticket_pk,
+            "source": pa.array([staged.source] * n, pa.string()),
+            "external_id": _column(feedback, ("id", "rating_id", "external_id"), tickets),
+            "ts_us": pc.cast(
+                _column(feedback, ("ts",), pa.nulls(n, pa.timestamp("us"))), pa.int64()
+            ),
+            "score": _column(feedback, ("score", "rating"), pa.nulls(n)).cast(pa.string()),
+            "scale": _column(feedback, ("scale",), pa.nulls(n)).cast(pa.string()),
+            "comment": _column(feedback, ("comment",), pa.nulls(n)).cast(pa.string()),
+            "attributes": pa.array(["{}"] * n, pa.string()),
+            "batch_id": pa.array([batch] * n, pa.int64()),
+        }
+    )
+    return repo.insert_feedback(conn, rows)
+
+
+def _column(table: pa.Table, names: tuple[str, ...], default: pa.Array) -> pa.Array:
+    for name in names:
+        if name in table.column_names:
+            return table.column(name).combine_chunks()
+    return default
+
+
+def _rejected_rows(problems: list[Problem]) -> list[dict[str, object]]:
+    return [
+        {
+            "file": p.file,
+            "line": p.line,
+            "field": p.field,
+            "value": None if p.value is None else str(p.value),
+            "reason": p.message,
+        }
+        for p in problems
+    ]
+
+
+def _file_hash(path: str) -> str | None:
+    file = Path(path)
+    if not file.is_file():
+        return None
+    digest = hashlib.sha256()
+    with file.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _text(path: str | Path | None) -> str | None:
+    return None if path is None else str(path)
