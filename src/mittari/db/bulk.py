@@ -130,6 +130,7 @@ def _copy_out(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.
     return pacsv.read_csv(
         buffer,
         read_options=pacsv.ReadOptions(column_names=schema.names),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),  # text may hold newlines
         convert_options=pacsv.ConvertOptions(
             column_types=schema,
             strings_can_be_null=True,  # PostgreSQL writes NULL unquoted, '' as ""

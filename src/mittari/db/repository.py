@@ -159,10 +159,14 @@ def add_rejected(conn: Connection, batch: int, rows: Sequence[dict[str, Any]]) -
         conn.execute(insert(RejectedRow), [{**row, "batch_id": batch} for row in rows])
 
 
-def batches(conn: Connection, customer: int | None = None) -> list[ImportBatch]:
-    query = select(ImportBatch).order_by(ImportBatch.id)
-    if customer is not None:
-        query = query.where(ImportBatch.customer_id == customer)
+def batches(conn: Connection, customer: int) -> list[ImportBatch]:
+    """The customer's batches, and batches of several customers that brought its tickets."""
+    brought = select(Ticket.batch_id).where(Ticket.customer_id == customer).distinct()
+    query = (
+        select(ImportBatch)
+        .where((ImportBatch.customer_id == customer) | ImportBatch.id.in_(brought))
+        .order_by(ImportBatch.id)
+    )
     return _entities(conn, query)
 
 

@@ -156,7 +156,8 @@ def _write(
     keys = sorted({o for o in owners.tolist() if o is not None})
     ids = repo.customer_ids(conn, keys + ([customer] if customer else []), create=True)
     owner_id = np.array([ids.get(o, -1) if o is not None else -1 for o in owners], np.int64)
-    batch = repo.open_batch(conn, customer_id=ids.get(customer or ""), status="committed", **values)
+    only = customer or (keys[0] if len(keys) == 1 else None)  # a batch of several: none
+    batch = repo.open_batch(conn, customer_id=ids.get(only or ""), status="committed", **values)
     before = sum(repo.count_tickets(conn, c) for c in ids.values())
     kept = owner_id >= 0
     repo.upsert_tickets(conn, _ticket_rows(staged, owner_id, kept, batch))
