@@ -12,6 +12,8 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.csv as pacsv
 from sqlalchemy import Connection
@@ -45,6 +47,39 @@ def insert(
     return _executemany(conn, table, data, tail, tell)
 
 
+def upsert_new_ids(
+    conn: Connection,
+    table: str,
+    data: pa.Table,
+    *,
+    conflict: Sequence[str],
+    merge: Sequence[str],
+) -> npt.NDArray[np.int64]:
+    """`insert(..., conflict, merge)`, returning the ids of the rows it inserted (not merged).
+
+    On SQLite the caller must already have written in this transaction: SQLite then holds
+    the database's write lock, so the ids above the current maximum are this call's own.
+    """
+    if data.num_rows == 0:
+        return np.zeros(0, dtype=np.int64)
+    tail = _on_conflict(table, conflict, merge)
+    if conn.dialect.name == "postgresql":
+        names = ", ".join(data.column_names)
+        with _driver(conn).cursor() as cursor:
+            stage = _staged(cursor, table, names, data, lambda _n, _t: None)
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage}{tail} "
+                "RETURNING id, (xmax = 0)"  # xmax = 0: a row this statement inserted
+            )
+            rows = cursor.fetchall()
+            cursor.execute(f"DROP TABLE {stage}")
+        return np.array([i for i, inserted in rows if inserted], dtype=np.int64)
+    top = int(conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {table}").scalar_one())
+    _executemany(conn, table, data, tail, lambda _n, _t: None)
+    new = conn.exec_driver_sql(f"SELECT id FROM {table} WHERE id > ?", (top,)).scalars()
+    return np.array(list(new), dtype=np.int64)
+
+
 def _on_conflict(table: str, conflict: Sequence[str], merge: Sequence[str]) -> str:
     if not conflict:
         return ""
@@ -59,7 +94,7 @@ def _executemany(conn: Connection, table: str, data: pa.Table, tail: str, tell: 
     names = data.column_names
     marks = ", ".join("?" for _ in names)
     sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}){tail}"
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = _driver(conn).cursor()
     added = 0
     try:
         for batch in data.to_batches(max_chunksize=CHUNK):
@@ -74,20 +109,27 @@ def _executemany(conn: Connection, table: str, data: pa.Table, tail: str, tell: 
 
 def _copy_in(conn: Connection, table: str, data: pa.Table, tail: str, tell: Progress) -> int:
     names = ", ".join(data.column_names)
-    raw = conn.connection.driver_connection
-    with raw.cursor() as cursor:  # type: ignore[union-attr]
+    raw = _driver(conn)
+    with raw.cursor() as cursor:
         if not tail:
             _copy_rows(cursor, table, names, data, tell)
-            return data.num_rows
-        stage = f"_stage_{table}_{next(_stage_names)}"
-        cursor.execute(
-            f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA"
-        )
-        _copy_rows(cursor, stage, names, data, tell)
+            n: int = data.num_rows
+            return n
+        stage = _staged(cursor, table, names, data, tell)
         cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage}{tail}")
         added = int(cursor.rowcount)
         cursor.execute(f"DROP TABLE {stage}")
         return added
+
+
+def _staged(cursor: Any, table: str, names: str, data: pa.Table, tell: Progress) -> str:
+    """A temporary table with `data`, shaped like `table`'s columns `names`."""
+    stage = f"_stage_{table}_{next(_stage_names)}"
+    cursor.execute(
+        f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA"
+    )
+    _copy_rows(cursor, stage, names, data, tell)
+    return stage
 
 
 def _copy_rows(cursor: Any, table: str, names: str, data: pa.Table, tell: Progress) -> None:
@@ -98,6 +140,11 @@ def _copy_rows(cursor: Any, table: str, names: str, data: pa.Table, tell: Progre
             pacsv.write_csv(pa.Table.from_batches([batch]), buffer, options)
             copy.write(buffer.getbuffer())
             tell(batch.num_rows, data.num_rows)
+
+
+def _driver(conn: Connection) -> Any:
+    """The driver's own connection (sqlite3 or psycopg), inside the caller's transaction."""
+    return conn.connection.driver_connection
 
 
 def select(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
@@ -114,13 +161,11 @@ def _copy_out(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.
     query = sql
     for name in params:
         query = query.replace(f":{name}", f"%({name})s")
-    raw = conn.connection.driver_connection
+    raw = _driver(conn)
     buffer = io.BytesIO()
     with (
         raw.cursor() as cursor,
-        cursor.copy(  # type: ignore[union-attr]
-            f"COPY ({query}) TO STDOUT (FORMAT csv)", dict(params)
-        ) as copy,
+        cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)", dict(params)) as copy,
     ):
         for chunk in copy:
             buffer.write(chunk)
@@ -140,8 +185,8 @@ def _copy_out(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.
 
 
 def _fetch(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
-    raw = conn.connection.driver_connection
-    cursor = raw.execute(sql, dict(params))  # type: ignore[union-attr]
+    raw = _driver(conn)
+    cursor = raw.execute(sql, dict(params))
     batches = []
     try:
         while rows := cursor.fetchmany(CHUNK):

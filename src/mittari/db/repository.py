@@ -178,12 +178,12 @@ def rejected_rows(conn: Connection, batch: int) -> list[RejectedRow]:
 # --- tickets and events ----------------------------------------------------------------------
 
 
-def upsert_tickets(conn: Connection, tickets: pa.Table) -> int:
-    """Insert new tickets; a known ticket takes the new attribute values that are not null."""
+def upsert_tickets(conn: Connection, tickets: pa.Table) -> np.ndarray:
+    """Insert new tickets; a known ticket takes the new attribute values that are not null.
+    Returns the ids of the new tickets (call it after a first write in the transaction)."""
     merge = ("service", "type", "requester", "subject", "attributes")
-    return bulk.insert(
-        conn, "tickets", tickets, conflict=("customer_id", "source", "external_id"), merge=merge
-    )
+    conflict = ("customer_id", "source", "external_id")
+    return bulk.upsert_new_ids(conn, "tickets", tickets, conflict=conflict, merge=merge)
 
 
 def ticket_ids(conn: Connection, source: str, customer: int) -> pa.Table:
@@ -208,10 +208,13 @@ def count_events(conn: Connection, customer: int) -> int:
     return int(conn.scalar(query) or 0)
 
 
-def insert_events(conn: Connection, events: pa.Table, progress: bulk.Progress | None = None) -> int:
-    return bulk.insert(
-        conn, "events", events, conflict=("ticket_id", "event_key"), progress=progress
-    )
+def insert_events(
+    conn: Connection, events: pa.Table, *, new_tickets: bool, progress: bulk.Progress | None = None
+) -> int:
+    """Add the events that are not stored yet. Events of tickets created in this transaction
+    (`new_tickets`) cannot be stored yet, so they skip the duplicate check."""
+    conflict = () if new_tickets else ("ticket_id", "event_key")
+    return bulk.insert(conn, "events", events, conflict=conflict, progress=progress)
 
 
 def insert_feedback(conn: Connection, rows: pa.Table) -> int:

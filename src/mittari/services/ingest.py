@@ -63,7 +63,11 @@ def import_source(
     else:
         extract = registry.read(source, path, mapping=mapping, timezone=timezone)
         staged = stage_extract(extract, path, timezone)
-    options = {"mapping": _text(mapping), "timezone": timezone, "tickets": _text(tickets)}
+    options: dict[str, object] = {
+        "mapping": _text(mapping),
+        "timezone": timezone,
+        "tickets": _text(tickets),
+    }
     return store(
         engine, staged, customer=customer, strict=strict, options=options, progress=progress
     )
@@ -81,7 +85,7 @@ def store(
     """Store a staged batch; `progress` is told of events written as they are."""
     owners, owner_problems = _owners(staged, customer)
     problems = staged.problems + owner_problems
-    batch_values = {
+    batch_values: dict[str, object] = {
         "source": staged.source,
         "path": staged.path,
         "sha256": _file_hash(staged.path),
@@ -158,20 +162,23 @@ def _write(
     owner_id = np.array([ids.get(o, -1) if o is not None else -1 for o in owners], np.int64)
     only = customer or (keys[0] if len(keys) == 1 else None)  # a batch of several: none
     batch = repo.open_batch(conn, customer_id=ids.get(only or ""), status="committed", **values)
-    before = sum(repo.count_tickets(conn, c) for c in ids.values())
     kept = owner_id >= 0
-    repo.upsert_tickets(conn, _ticket_rows(staged, owner_id, kept, batch))
-    after = sum(repo.count_tickets(conn, c) for c in ids.values())
+    new_tickets = repo.upsert_tickets(conn, _ticket_rows(staged, owner_id, kept, batch))
     pk = _ticket_pks(conn, staged, owner_id)
     events = _event_rows(staged, pk, batch)
-    added = repo.insert_events(conn, events, progress)
+    fresh = pc.is_in(events.column("ticket_id"), value_set=pa.array(new_tickets, pa.int64()))
+    tell = _Progress(progress, events.num_rows)
+    added = repo.insert_events(conn, events.filter(fresh), new_tickets=True, progress=tell)
+    added += repo.insert_events(
+        conn, events.filter(pc.invert(fresh)), new_tickets=False, progress=tell
+    )
     n_feedback = _store_feedback(conn, staged, ids, customer, batch)
     repo.add_rejected(conn, batch, _rejected_rows(problems))
     counts = {
         "n_imported": added,
         "n_duplicates": events.num_rows - added,
         "n_rejected": len(problems),
-        "n_tickets_new": after - before,
+        "n_tickets_new": len(new_tickets),
     }
     repo.close_batch(conn, batch, **counts)
     return ImportSummary(
@@ -184,6 +191,17 @@ def _write(
         problems=problems,
         **counts,
     )
+
+
+class _Progress:
+    """Adds up the parts of one batch written in several calls, for one progress bar."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total = progress, total
+
+    def __call__(self, rows: int, _part: int) -> None:
+        if self.progress is not None:
+            self.progress(rows, self.total)
 
 
 def _ticket_rows(staged: Staged, owner_id: np.ndarray, kept: np.ndarray, batch: int) -> pa.Table:

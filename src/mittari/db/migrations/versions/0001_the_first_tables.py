@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 00:42:20.544651
+Create Date: 2026-11-24 00:53:48.588928
 """
 
 from __future__ import annotations
@@ -29,6 +29,47 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_customers")),
         sa.UniqueConstraint("key", name=op.f("uq_customers_key")),
     )
+    op.create_table(
+        "events",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("ticket_id", sa.BigInteger(), nullable=False),
+        sa.Column("event_key", sa.BigInteger(), nullable=False),
+        sa.Column("ts_us", sa.BigInteger(), nullable=False),
+        sa.Column("kind", sa.SmallInteger(), nullable=False),
+        sa.Column("code", sa.BigInteger(), nullable=True),
+        sa.Column("value", sa.Text(), nullable=True),
+        sa.Column("actor", sa.SmallInteger(), nullable=True),
+        sa.Column("raw_value", sa.Text(), nullable=True),
+        sa.Column("batch_id", sa.BigInteger(), nullable=False),
+        sa.Column("line", sa.BigInteger(), nullable=True),
+        sa.Column("ref", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
+        sa.UniqueConstraint("ticket_id", "event_key", name=op.f("uq_events_ticket_id_event_key")),
+    )
+    op.create_table(
+        "measurements",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("run_id", sa.BigInteger(), nullable=False),
+        sa.Column("ticket_id", sa.BigInteger(), nullable=False),
+        sa.Column("contract_version_id", sa.BigInteger(), nullable=False),
+        sa.Column("metric", sa.String(length=100), nullable=False),
+        sa.Column("cycle", sa.Integer(), nullable=False),
+        sa.Column("priority", sa.SmallInteger(), nullable=False),
+        sa.Column("target_us", sa.BigInteger(), nullable=False),
+        sa.Column("start_at_us", sa.BigInteger(), nullable=False),
+        sa.Column("stop_at_us", sa.BigInteger(), nullable=True),
+        sa.Column("state", sa.SmallInteger(), nullable=False),
+        sa.Column("elapsed_us", sa.BigInteger(), nullable=False),
+        sa.Column("wall_us", sa.BigInteger(), nullable=False),
+        sa.Column("due_at_us", sa.BigInteger(), nullable=True),
+        sa.Column("breached_at_us", sa.BigInteger(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_measurements")),
+    )
+    with op.batch_alter_table("measurements", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_measurements_run_id_ticket_id"), ["run_id", "ticket_id"], unique=False
+        )
+
     op.create_table(
         "contract_versions",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -192,37 +233,6 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
-        "events",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column(
-            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column("event_key", sa.BigInteger(), nullable=False),
-        sa.Column("ts_us", sa.BigInteger(), nullable=False),
-        sa.Column("kind", sa.SmallInteger(), nullable=False),
-        sa.Column("code", sa.BigInteger(), nullable=True),
-        sa.Column("value", sa.Text(), nullable=True),
-        sa.Column("actor", sa.SmallInteger(), nullable=True),
-        sa.Column("raw_value", sa.Text(), nullable=True),
-        sa.Column("batch_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("line", sa.BigInteger(), nullable=True),
-        sa.Column("ref", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["batch_id"], ["import_batches.id"], name=op.f("fk_events_batch_id_import_batches")
-        ),
-        sa.ForeignKeyConstraint(
-            ["ticket_id"],
-            ["tickets.id"],
-            name=op.f("fk_events_ticket_id_tickets"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
-        sa.UniqueConstraint("ticket_id", "event_key", name=op.f("uq_events_ticket_id_event_key")),
-    )
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_events_batch_id"), ["batch_id"], unique=False)
-
-    op.create_table(
         "feedback",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
@@ -260,67 +270,12 @@ def upgrade() -> None:
             name=op.f("uq_feedback_customer_id_source_external_id"),
         ),
     )
-    op.create_table(
-        "measurements",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("run_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column(
-            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column(
-            "contract_version_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
-        ),
-        sa.Column("metric", sa.String(length=100), nullable=False),
-        sa.Column("cycle", sa.Integer(), nullable=False),
-        sa.Column("priority", sa.SmallInteger(), nullable=False),
-        sa.Column("target_us", sa.BigInteger(), nullable=False),
-        sa.Column("start_at_us", sa.BigInteger(), nullable=False),
-        sa.Column("stop_at_us", sa.BigInteger(), nullable=True),
-        sa.Column("state", sa.SmallInteger(), nullable=False),
-        sa.Column("elapsed_us", sa.BigInteger(), nullable=False),
-        sa.Column("wall_us", sa.BigInteger(), nullable=False),
-        sa.Column("due_at_us", sa.BigInteger(), nullable=True),
-        sa.Column("breached_at_us", sa.BigInteger(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["contract_version_id"],
-            ["contract_versions.id"],
-            name=op.f("fk_measurements_contract_version_id_contract_versions"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["run_id"],
-            ["measurement_runs.id"],
-            name=op.f("fk_measurements_run_id_measurement_runs"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["ticket_id"],
-            ["tickets.id"],
-            name=op.f("fk_measurements_ticket_id_tickets"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_measurements")),
-    )
-    with op.batch_alter_table("measurements", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_measurements_run_id_ticket_id"), ["run_id", "ticket_id"], unique=False
-        )
-
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table("measurements", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_measurements_run_id_ticket_id"))
-
-    op.drop_table("measurements")
     op.drop_table("feedback")
-    with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_events_batch_id"))
-
-    op.drop_table("events")
     op.drop_table("tickets")
     op.drop_table("run_contracts")
     with op.batch_alter_table("rejected_rows", schema=None) as batch_op:
@@ -331,5 +286,10 @@ def downgrade() -> None:
     op.drop_table("measurement_runs")
     op.drop_table("import_batches")
     op.drop_table("contract_versions")
+    with op.batch_alter_table("measurements", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_measurements_run_id_ticket_id"))
+
+    op.drop_table("measurements")
+    op.drop_table("events")
     op.drop_table("customers")
     # ### end Alembic commands ###

@@ -1,0 +1,4 @@
+from pathlib import Path
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+EXPORT = SAMPLES / "export"
