@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench bench-calendar bench-engine clean
+.PHONY: demo test lint typecheck migrations unit bench bench-calendar bench-engine bench-store clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -15,25 +15,34 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)  ## generate a synthetic year, measure it, print compliance
 	$(BIN)/mittari demo
 
-test: lint typecheck unit  ## everything CI runs
+test: lint typecheck migrations unit  ## everything CI runs
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src/mittari/engine src/mittari/spec
+	$(BIN)/mypy src/mittari/engine src/mittari/spec src/mittari/db src/mittari/services/ingest.py src/mittari/services/staging.py src/mittari/services/stored.py
+
+CHECK_DB := sqlite:///$(VENV)/alembic-check.db
+migrations: $(STAMP)  ## alembic check: the models and the migrations agree
+	rm -f $(VENV)/alembic-check.db
+	MITTARI_DATABASE_URL=$(CHECK_DB) $(BIN)/mittari db upgrade
+	MITTARI_DATABASE_URL=$(CHECK_DB) $(BIN)/alembic check
 
 unit: $(STAMP)
 	$(BIN)/pytest
 
-bench: bench-calendar bench-engine
+bench: bench-calendar bench-engine bench-store
 
 bench-calendar: $(STAMP)
 	$(BIN)/python bench/bench_calendar.py
 
 bench-engine: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
+
+bench-store: $(STAMP)  ## import into SQLite and PostgreSQL, load back; pandas beside
+	$(BIN)/python bench/bench_store.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -180,3 +181,18 @@ def test_bulk_round_trip_keeps_nulls_empty_strings_and_odd_text(db: Engine, n: i
     back = back.sort_by([("external_id", "ascending")])
     order = np.argsort(np.array([f"T{i}" for i in range(n)]), kind="stable")
     assert back.column("subject").to_pylist() == [values[i] for i in order]
+
+
+def test_the_services_named_by_tickets_are_recorded_once(db: Engine) -> None:
+    from mittari.db.models import Customer, Service
+
+    import_source(db, "canonical", EVENTS, tickets=TICKETS)
+    import_source(db, "canonical", EVENTS, tickets=TICKETS)
+    with db.connect() as conn:
+        query = select(Customer.key, Service.key).join(Customer, Customer.id == Service.customer_id)
+        rows = sorted(tuple(r) for r in conn.execute(query))
+    table = pa.csv.read_csv(TICKETS)
+    pairs = zip(
+        table.column("customer").to_pylist(), table.column("service").to_pylist(), strict=True
+    )
+    assert rows == sorted(set(pairs))

@@ -186,6 +186,14 @@ def upsert_tickets(conn: Connection, tickets: pa.Table) -> np.ndarray:
     return bulk.upsert_new_ids(conn, "tickets", tickets, conflict=conflict, merge=merge)
 
 
+def add_services(conn: Connection, pairs: pa.Table) -> int:
+    """Record the services named by tickets (`customer_id`, `service`), once each."""
+    named = pairs.filter(pc.is_valid(pairs.column("service")))
+    distinct = named.group_by(["customer_id", "service"]).aggregate([])
+    rows = distinct.rename_columns(["customer_id", "key"])
+    return bulk.insert(conn, "services", rows, conflict=("customer_id", "key"))
+
+
 def ticket_ids(conn: Connection, source: str, customer: int) -> pa.Table:
     """`id`, `external_id` of a customer's tickets from one source."""
     schema = pa.schema([("id", pa.int64()), ("external_id", pa.string())])

@@ -163,7 +163,9 @@ def _write(
     only = customer or (keys[0] if len(keys) == 1 else None)  # a batch of several: none
     batch = repo.open_batch(conn, customer_id=ids.get(only or ""), status="committed", **values)
     kept = owner_id >= 0
-    new_tickets = repo.upsert_tickets(conn, _ticket_rows(staged, owner_id, kept, batch))
+    ticket_rows = _ticket_rows(staged, owner_id, kept, batch)
+    new_tickets = repo.upsert_tickets(conn, ticket_rows)
+    repo.add_services(conn, ticket_rows.select(["customer_id", "service"]))
     pk = _ticket_pks(conn, staged, owner_id)
     events = _event_rows(staged, pk, batch)
     fresh = pc.is_in(events.column("ticket_id"), value_set=pa.array(new_tickets, pa.int64()))
