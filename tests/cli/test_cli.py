@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from mittari.cli.main import app
+from mittari.db.connect import make_engine
+from mittari.engine.types import State
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "contracts" / "acme.yaml"
@@ -135,7 +138,12 @@ def test_demo_runs_and_shows_compliance(tmp_path: Path) -> None:
     assert "Compliance over 2025, per customer and metric:" in result.output
     for customer in ("kalliokone", "revontuli", "saaristo"):
         assert customer in result.output
-    assert (tmp_path / "demo" / "measurements.parquet").exists()
-    measured = pq.read_table(tmp_path / "demo" / "measurements.parquet")
-    states = set(measured.column("state").to_pylist())
-    assert {"met", "breached", "cancelled", "running"} <= states
+    database = tmp_path / "demo" / "mittari.db"
+    assert database.exists()
+    engine = make_engine(f"sqlite:///{database}")
+    with engine.connect() as conn:
+        states = set(conn.execute(text("SELECT DISTINCT state FROM measurements")).scalars())
+        runs = conn.execute(text("SELECT COUNT(*) FROM measurement_runs")).scalar()
+    engine.dispose()
+    assert {State.MET, State.BREACHED, State.CANCELLED, State.RUNNING} <= states
+    assert runs == 3  # one per customer

@@ -1,8 +1,9 @@
-"""`mittari demo`: a synthetic year for three customers, measured and rolled up.
+"""`mittari demo`: a synthetic year for three customers, stored, measured and rolled up.
 
 Everything goes through the same files and code paths a user's data would: the generated
-events are written as Parquet, read back by the canonical importer, measured under the
-demo contracts (shipped in `demo_contracts/`) and rolled up into compliance.
+events are written as Parquet, imported into a SQLite store in the work folder with the
+demo contracts (shipped in `demo_contracts/`), measured per customer into stored runs and
+rolled up into compliance from those runs.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from sqlalchemy import Engine
 
-from mittari.importers.canonical.writer import write_table
-from mittari.services.demo_data import generate_year
-from mittari.services.measure import compliance_table
-from mittari.services.runs import load_inputs, measure_loaded, measure_notes, read_notes
+from mittari.db.connect import make_engine
+from mittari.db.migrate import upgrade
+from mittari.services.demo_data import DEMO_CUSTOMERS, generate_year
+from mittari.services.ingest import import_source
+from mittari.services.stored import RunSummary, add_contract, compliance, measure_customer
 
 YEAR = 2025
 
@@ -57,29 +60,54 @@ def run_demo(seed: int, workdir: Path) -> DemoReport:
     generated = time.perf_counter() - clock
     as_of = datetime(YEAR + 1, 1, 1, tzinfo=ZoneInfo("Europe/Helsinki"))
     as_of_us = int(as_of.timestamp()) * 1_000_000
-    loaded = load_inputs([contracts], events, tickets, None, False)
-    result = measure_loaded(loaded, as_of_us)
+    database = workdir / "mittari.db"
+    for suffix in ("", "-wal", "-shm"):  # a fresh store each run: the demo is deterministic
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        upgrade(engine)
+        for contract in sorted(contracts.glob("*.yaml")):
+            add_contract(engine, contract)
+        batch = import_source(engine, "canonical", events, tickets=tickets)
+        runs = [measure_customer(engine, c.slug, as_of_us) for c in DEMO_CUSTOMERS]
+        yearly = _per_customer(engine, ["metric"])
+        monthly = _per_customer(engine, ["metric", "month"])
+    finally:
+        engine.dispose()
     measured = time.perf_counter() - clock - generated
-    write_table(result.table, workdir / "measurements.parquet")
-    attributes = loaded.tickets.table if loaded.tickets else None
-    yearly = compliance_table(result.table, loaded.contracts, ["customer", "metric"], attributes)
-    monthly = compliance_table(
-        result.table, loaded.contracts, ["customer", "metric", "month"], attributes
-    )
     missed = monthly.filter(pc.invert(monthly.column("objective_met")))
     notes = [
         f"mittari demo: the year {YEAR} of an MSP with three customers (seed {seed})",
-        *read_notes(loaded),
-        *measure_notes(result),
-        f"generated in {generated:.1f} s, read and measured in {measured:.1f} s",
+        f"imported: {batch.n_read} events read, {batch.n_imported} stored, "
+        f"{batch.n_tickets_new} tickets, {batch.n_rejected} rejected",
+        *[_run_note(run) for run in runs],
+        f"generated in {generated:.1f} s, stored and measured in {measured:.1f} s",
     ]
     sections = [
         (f"Compliance over {YEAR}, per customer and metric:", yearly),
         (f"Months that missed their objective ({missed.num_rows} of {monthly.num_rows}):", missed),
     ]
+    store = f"MITTARI_DATABASE_URL=sqlite:///{database}"
     footer = [
-        f"Files in {workdir}/: contracts/, events.parquet, tickets.csv, measurements.parquet",
-        f"Try: mittari compliance -c {contracts} -e {events} -t {tickets} "
-        f"--as-of {as_of.isoformat()} --by customer,service,priority",
+        f"Files in {workdir}/: contracts/, events.parquet, tickets.csv, mittari.db (SQLite)",
+        f"Try: {store} mittari compliance --customer {DEMO_CUSTOMERS[0].slug} --month {YEAR}-10 "
+        "--by metric,priority",
+        f"     {store} mittari runs --customer {DEMO_CUSTOMERS[0].slug}",
     ]
     return DemoReport(notes, sections, footer)
+
+
+def _per_customer(engine: Engine, by: list[str]) -> pa.Table:
+    tables = []
+    for customer in DEMO_CUSTOMERS:
+        table, _ = compliance(engine, customer.slug, by=by)
+        names = pa.array([customer.slug] * table.num_rows, pa.string())
+        tables.append(table.add_column(0, "customer", names))
+    return pa.concat_tables(tables)
+
+
+def _run_note(run: RunSummary) -> str:
+    states = ", ".join(f"{n} {s}" for s, n in sorted(run.states.items()))
+    return (
+        f"run {run.run} of {run.customer}: {run.n_tickets} tickets → {run.n_rows} clocks ({states})"
+    )
