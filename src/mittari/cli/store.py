@@ -130,7 +130,12 @@ def _import_command(source: str, help_text: str) -> Callable[..., None]:
             str | None, typer.Option("--customer", help="The customer these tickets belong to.")
         ] = None,
         mapping: Annotated[
-            Path | None, typer.Option("--mapping", help="Mapping YAML (replaces the default).")
+            Path | None,
+            typer.Option(
+                "--mapping",
+                help="Mapping YAML, replacing the importer's default (eventlog needs one: a "
+                "file, or a shipped name such as helpdesk or bpic2013-volvo).",
+            ),
         ] = None,
         timezone: Annotated[
             str | None, typer.Option(help="IANA zone of timestamps written without an offset.")
@@ -150,7 +155,7 @@ for _name, _help in {
     "servicenow": "ServiceNow: Table API JSON of incidents, or a CSV of incident history.",
     "jira": "Jira Service Management: REST search with changelog, issues, webhook bodies.",
     "zendesk": "Zendesk: an export directory of incremental tickets, audits and ratings.",
-    "eventlog": "Any CSV or XES process log, with a --mapping file (see mappings/).",
+    "eventlog": "Any CSV or XES (IEEE 1849) process log, mapped by a --mapping file.",
 }.items():
     import_app.command(_name)(_import_command(_name, _help))
 
