@@ -25,6 +25,12 @@ DatabaseOpt = Annotated[
     ),
 ]
 CustomerOpt = Annotated[str, typer.Option("--customer", help="The customer's key.")]
+NaiveZoneOpt = Annotated[
+    str | None, typer.Option(help="IANA zone of timestamps written without an offset.")
+]
+ImportStrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Store nothing if any row is bad; exit 1.")
+]
 SHOWN_PROBLEMS = 20
 
 db_app = typer.Typer(help="The database: create or upgrade its schema.", no_args_is_help=True)
@@ -137,12 +143,8 @@ def _import_command(source: str, help_text: str) -> Callable[..., None]:
                 "file, or a shipped name such as helpdesk or bpic2013-volvo).",
             ),
         ] = None,
-        timezone: Annotated[
-            str | None, typer.Option(help="IANA zone of timestamps written without an offset.")
-        ] = None,
-        strict: Annotated[
-            bool, typer.Option("--strict", help="Store nothing if any row is bad; exit 1.")
-        ] = False,
+        timezone: NaiveZoneOpt = None,
+        strict: ImportStrictOpt = False,
         database: DatabaseOpt = None,
     ) -> None:
         _run_import(source, path, customer, mapping, timezone, None, strict, database)
@@ -170,12 +172,8 @@ def import_canonical(
     customer: Annotated[
         str | None, typer.Option("--customer", help="Customer of every ticket (else tickets).")
     ] = None,
-    timezone: Annotated[
-        str | None, typer.Option(help="IANA zone of timestamps written without an offset.")
-    ] = None,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Store nothing if any row is bad; exit 1.")
-    ] = False,
+    timezone: NaiveZoneOpt = None,
+    strict: ImportStrictOpt = False,
     database: DatabaseOpt = None,
 ) -> None:
     """mittari's canonical format (DESIGN.md): events and an optional tickets file."""

@@ -8,16 +8,17 @@ replaces it. A bad mapping file is an `InputError` naming file, line, field and 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from mittari.errors import InputError, Problem
+from mittari.importers.canonical.timestamps import check_timezone
 from mittari.spec.yamllines import read_documents
 
 M = TypeVar("M", bound=BaseModel)
 
-CANONICAL_STATUSES = (
+CanonicalStatus = Literal[
     "new",
     "open",
     "pending_customer",
@@ -26,8 +27,10 @@ CANONICAL_STATUSES = (
     "resolved",
     "closed",
     "cancelled",
-)
-CANONICAL_PRIORITIES = ("P1", "P2", "P3", "P4", "P5")
+]
+CanonicalPriority = Literal["P1", "P2", "P3", "P4", "P5"]
+CANONICAL_STATUSES: tuple[str, ...] = get_args(CanonicalStatus)
+CANONICAL_PRIORITIES: tuple[str, ...] = get_args(CanonicalPriority)
 
 
 def load_mapping(path: str | Path, model: type[M]) -> M:
@@ -57,3 +60,13 @@ def load_mapping(path: str | Path, model: type[M]) -> M:
                 Problem(file, document.lines.line_of(loc), dotted, shown, str(detail["msg"]))
             )
         raise InputError(problems) from error
+
+
+def check_zone(file: str, timezone: str | None) -> None:
+    """An `InputError` naming `file` when `timezone` (given for naive times) is no IANA zone."""
+    if timezone is None:
+        return
+    try:
+        check_timezone(timezone)
+    except ValueError as exc:
+        raise InputError([Problem(file, None, "timezone", timezone, str(exc))]) from exc

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from mittari.errors import InputError, Problem
-from mittari.importers.canonical.timestamps import check_timezone
 from mittari.importers.extract import Extract
 from mittari.importers.jira.collector import Collector, Place
 from mittari.importers.jira.documents import SHAPES, Document, load_documents, shape
@@ -16,6 +14,7 @@ from mittari.importers.jira.rules import JiraRules, load_rules
 from mittari.importers.jira.statuses import StatusCategories
 from mittari.importers.jira.values import Json, obj, text
 from mittari.importers.jira.webhooks import add_webhook
+from mittari.importers.mapping import check_zone
 
 
 def read(
@@ -27,7 +26,7 @@ def read(
     """Read Jira JSON (see README.md): a file or a directory of files, each document
     recognised by its shape. `mapping` replaces the default `mapping.yaml`; `timezone`
     (IANA) is the zone of timestamps written without an offset."""
-    _check_zone(str(path), timezone)
+    check_zone(str(path), timezone)
     rules = load_rules(mapping)
     documents, problems = load_documents(Path(path))
     c = Collector(rules, timezone, _categories(documents))
@@ -94,12 +93,3 @@ def _add_feedback(c: Collector, data: Json, place: Place) -> None:
         ts = None if created is None else c.instant(created, place, "created", f"{key} feedback")
         comment = text(obj(data.get("comment")).get("body"))
         c.feedback.add(key, ts, rating, comment)
-
-
-def _check_zone(file: str, timezone: str | None) -> None:
-    if timezone is None:
-        return
-    try:
-        check_timezone(timezone)
-    except ValueError as exc:
-        raise InputError([Problem(file, None, "timezone", timezone, str(exc))]) from exc

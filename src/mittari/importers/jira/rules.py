@@ -9,25 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mittari.importers.mapping import load_mapping
+from mittari.importers.mapping import CanonicalPriority, CanonicalStatus, load_mapping
 
 DEFAULT_MAPPING = Path(__file__).resolve().parent / "mapping.yaml"
-
-CanonicalStatus = Literal[
-    "new",
-    "open",
-    "pending_customer",
-    "pending_vendor",
-    "on_hold",
-    "resolved",
-    "closed",
-    "cancelled",
-]
-CanonicalPriority = Literal["P1", "P2", "P3", "P4", "P5"]
 
 
 def _default_categories() -> dict[str, CanonicalStatus]:

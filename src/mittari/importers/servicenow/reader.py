@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from mittari.errors import InputError, Problem
-from mittari.importers.canonical.timestamps import check_timezone
 from mittari.importers.extract import Extract
+from mittari.importers.mapping import check_zone
 from mittari.importers.servicenow.csvfile import read_rows
 from mittari.importers.servicenow.history import history_events
 from mittari.importers.servicenow.mapper import Mapper
@@ -30,7 +30,7 @@ def read(
     """
     file = str(path)
     settings, mapping_file = load_settings(mapping)
-    _check_zone(file, timezone)
+    check_zone(file, timezone)
     text = _text(path)
     times = TimeReader(settings.timestamp_format, settings.dayfirst, timezone)
     mapper = Mapper(file, mapping_file, Vocabulary(settings), times)
@@ -58,15 +58,6 @@ def _read_csv(file: str, text: str, settings: Settings, mapper: Mapper) -> int:
     mapper.problems.extend(rows.problems)
     history_events(rows, mapper)
     return rows.n_read
-
-
-def _check_zone(file: str, timezone: str | None) -> None:
-    if timezone is None:
-        return
-    try:
-        check_timezone(timezone)
-    except ValueError as exc:
-        raise InputError([Problem(file, None, "timezone", timezone, str(exc))]) from exc
 
 
 def _text(path: str | Path) -> str:

@@ -9,25 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mittari.importers.mapping import load_mapping
+from mittari.importers.mapping import CanonicalPriority, CanonicalStatus, load_mapping
 
 DEFAULT_MAPPING = Path(__file__).with_name("mapping.yaml")
 
-CanonicalStatus = Literal[  # = mapping.CANONICAL_STATUSES (a test checks)
-    "new",
-    "open",
-    "pending_customer",
-    "pending_vendor",
-    "on_hold",
-    "resolved",
-    "closed",
-    "cancelled",
-]
-CanonicalPriority = Literal["P1", "P2", "P3", "P4", "P5"]
 Names = list[str]
 
 

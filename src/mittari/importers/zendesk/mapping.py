@@ -11,21 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from mittari.importers.mapping import load_mapping
+from mittari.importers.mapping import CanonicalPriority, CanonicalStatus, load_mapping
 
 DEFAULT_MAPPING = Path(__file__).resolve().parent / "mapping.yaml"
 
-CanonicalStatus = Literal[
-    "new",
-    "open",
-    "pending_customer",
-    "pending_vendor",
-    "on_hold",
-    "resolved",
-    "closed",
-    "cancelled",
-]
-CanonicalPriority = Literal["P1", "P2", "P3", "P4", "P5"]
 AssignField = Literal["group_id", "assignee_id"]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,8 +11,6 @@ from mittari.errors import InputError
 from mittari.importers.mapping import CANONICAL_PRIORITIES, CANONICAL_STATUSES
 from mittari.importers.servicenow import DEFAULT_MAPPING, read
 from mittari.importers.servicenow.settings import (
-    CanonicalPriority,
-    CanonicalStatus,
     Vocabulary,
     load_settings,
 )
@@ -40,9 +37,11 @@ timestamp_format: "%Y%m%d %H%M"
 """
 
 
-def test_the_canonical_names_are_those_of_the_importers_package() -> None:
-    assert typing.get_args(CanonicalStatus) == CANONICAL_STATUSES
-    assert typing.get_args(CanonicalPriority) == CANONICAL_PRIORITIES
+def test_the_canonical_names_are_the_engines() -> None:
+    from mittari.engine.types import PRIORITIES, STATUS_NAMES
+
+    assert list(CANONICAL_STATUSES) == list(STATUS_NAMES)
+    assert list(CANONICAL_PRIORITIES) == [f"P{p}" for p in PRIORITIES]
 
 
 def test_the_shipped_mapping_knows_every_state_hold_reason_and_priority_code() -> None:
