@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from mittari.cli.serve import notify, serve, token_app, webhook_app
 from mittari.cli.store import (
     DatabaseOpt,
     contract_app,
@@ -57,6 +58,10 @@ app.add_typer(contract_app, name="contract")
 app.add_typer(import_app, name="import")
 app.command()(measure)
 app.command()(runs)
+app.command()(serve)
+app.command()(notify)
+app.add_typer(token_app, name="token")
+app.add_typer(webhook_app, name="webhook")
 
 
 @app.callback()

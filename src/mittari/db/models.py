@@ -230,3 +230,122 @@ class Measurement(Base):
     wall_us: Mapped[int] = mapped_column(BigInteger)
     due_at_us: Mapped[int | None] = mapped_column(BigInteger)
     breached_at_us: Mapped[int | None] = mapped_column(BigInteger)
+
+
+# --- the service: tokens, live webhooks, open clocks, breach warnings ------------------------
+
+
+class ApiToken(Base):
+    """An API token: only its SHA-256 is stored; the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(
+        String(40)
+    )  # provider-admin, provider-analyst, customer-viewer
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class WebhookSource(Base):
+    """An inbound webhook of one customer's service desk, with its shared secret."""
+
+    __tablename__ = "webhook_sources"
+    __table_args__ = (UniqueConstraint("customer_id", "source"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(40))  # jira, zendesk
+    secret: Mapped[str] = mapped_column(String(200))  # needed in clear to compute the HMAC
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookReceipt(Base):
+    """One accepted delivery; its key refuses a replay of the same delivery."""
+
+    __tablename__ = "webhook_receipts"
+    __table_args__ = (UniqueConstraint("webhook_source_id", "delivery_key"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    webhook_source_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_sources.id", ondelete="CASCADE")
+    )
+    delivery_key: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    n_events: Mapped[int] = mapped_column(Integer, default=0)
+    batch_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class OpenClock(Base):
+    """A clock that is running or paused now, kept current by every new event of its ticket.
+
+    `due_at_us` is when it breaches if it keeps running; `warn_at_us` and `critical_at_us`
+    when it reaches 75 % and 90 % of its target (NULL once passed at computation).
+    """
+
+    __tablename__ = "open_clocks"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "metric", "cycle"),
+        Index(None, "customer_id", "due_at_us"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(BigInteger)
+    ticket_id: Mapped[int] = mapped_column(BigInteger)
+    contract_version_id: Mapped[int] = mapped_column(BigInteger)
+    metric: Mapped[str] = mapped_column(String(100))
+    cycle: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[int] = mapped_column(SmallInteger)
+    calendar: Mapped[str] = mapped_column(String(100))
+    target_us: Mapped[int] = mapped_column(BigInteger)
+    elapsed_us: Mapped[int] = mapped_column(BigInteger)  # at `computed_at_us`
+    state: Mapped[int] = mapped_column(SmallInteger)  # engine State: running or paused
+    start_at_us: Mapped[int] = mapped_column(BigInteger)
+    due_at_us: Mapped[int] = mapped_column(BigInteger)
+    warn_at_us: Mapped[int | None] = mapped_column(BigInteger)  # NULL: paused, or passed
+    critical_at_us: Mapped[int | None] = mapped_column(BigInteger)
+    computed_at_us: Mapped[int] = mapped_column(BigInteger)
+
+
+class Notification(Base):
+    """A breach warning, recorded once per clock cycle and threshold."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("ticket_id", "metric", "cycle", "threshold"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(BigInteger)
+    metric: Mapped[str] = mapped_column(String(100))
+    cycle: Mapped[int] = mapped_column(Integer)
+    threshold: Mapped[int] = mapped_column(SmallInteger)  # 75, 90, 100 (% of the target)
+    crossed_at_us: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboundHook(Base):
+    """Where breach warnings go: one customer's, or every customer's (customer_id NULL)."""
+
+    __tablename__ = "outbound_hooks"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(Text)
+    secret: Mapped[str] = mapped_column(String(200))  # signs each delivery (HMAC-SHA256)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Delivery(Base):
+    """One notification to one hook: attempts, outcome and the next retry."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("notification_id", "hook_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id", ondelete="CASCADE"))
+    hook_id: Mapped[int] = mapped_column(ForeignKey("outbound_hooks.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20))  # pending, delivered, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at_us: Mapped[int | None] = mapped_column(BigInteger)
+    delivered_at: Mapped[datetime | None]

@@ -53,7 +53,7 @@ TICKET_LOAD_SCHEMA = pa.schema(
 MEASUREMENT_COLUMNS = [c.name for c in Measurement.__table__.columns if c.name not in ("id",)]
 
 
-def _entities(conn: Connection, query: Select[Any]) -> list[Any]:
+def entities(conn: Connection, query: Select[Any]) -> list[Any]:
     """ORM objects of a query, read on the caller's connection (and transaction)."""
     with Session(bind=conn) as session:
         return list(session.scalars(query))
@@ -95,7 +95,7 @@ def active_contracts(conn: Connection, customer: int) -> list[ContractVersion]:
         .where(ContractVersion.customer_id == customer, ContractVersion.superseded_at.is_(None))
         .order_by(ContractVersion.effective_from_us)
     )
-    return _entities(conn, query)
+    return entities(conn, query)
 
 
 def add_contract_versions(conn: Connection, customer: int, rows: Sequence[dict[str, Any]]) -> int:
@@ -167,12 +167,12 @@ def batches(conn: Connection, customer: int) -> list[ImportBatch]:
         .where((ImportBatch.customer_id == customer) | ImportBatch.id.in_(brought))
         .order_by(ImportBatch.id)
     )
-    return _entities(conn, query)
+    return entities(conn, query)
 
 
 def rejected_rows(conn: Connection, batch: int) -> list[RejectedRow]:
     query = select(RejectedRow).where(RejectedRow.batch_id == batch).order_by(RejectedRow.id)
-    return _entities(conn, query)
+    return entities(conn, query)
 
 
 # --- tickets and events ----------------------------------------------------------------------
@@ -269,7 +269,7 @@ def runs(conn: Connection, customer: int) -> list[MeasurementRun]:
         .where(MeasurementRun.customer_id == customer)
         .order_by(MeasurementRun.id)
     )
-    return _entities(conn, query)
+    return entities(conn, query)
 
 
 def run_contracts(conn: Connection, run: int) -> list[ContractVersion]:
@@ -279,7 +279,7 @@ def run_contracts(conn: Connection, run: int) -> list[ContractVersion]:
         .where(RunContract.run_id == run)
         .order_by(ContractVersion.effective_from_us)
     )
-    return _entities(conn, query)
+    return entities(conn, query)
 
 
 def load_measurements(conn: Connection, customer: int, run: int) -> pa.Table:

@@ -230,6 +230,7 @@ class Cycle:
     last: int | None = None  # index of the step that stopped it; None while open
     cancelled: bool = False
     spans: list[Interval] = field(default_factory=list)  # counting spans
+    paused: list[Interval] = field(default_factory=list)  # latched but in a pause status
 
 
 def run_latch(metric: MetricPolicy, steps: Sequence[Step]) -> list[Cycle]:
@@ -256,6 +257,8 @@ def run_latch(metric: MetricPolicy, steps: Sequence[Step]) -> list[Cycle]:
                 cycles[0].last, cycles[0].cancelled = None, False
         if latched and step.status not in metric.pause_statuses:
             cycles[-1].spans.append((step.ts, step.until))
+        elif latched:
+            cycles[-1].paused.append((step.ts, step.until))
     return cycles
 
 

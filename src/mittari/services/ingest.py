@@ -85,7 +85,29 @@ def store(
     """Store a staged batch; `progress` is told of events written as they are."""
     owners, owner_problems = _owners(staged, customer)
     problems = staged.problems + owner_problems
-    batch_values: dict[str, object] = {
+    batch_values = _batch_values(staged, strict, options)
+    if strict and problems:
+        return _reject(engine, staged, customer, batch_values, problems)
+    with engine.begin() as conn:
+        return _write(conn, staged, owners, customer, batch_values, problems, progress)
+
+
+def store_on(
+    conn: Connection, staged: Staged, *, customer: str, options: dict[str, object] | None = None
+) -> tuple[ImportSummary, np.ndarray]:
+    """`store` inside the caller's transaction (a webhook: its receipt and the ticket's
+    recomputed clocks commit with the events), never strict. Also returns the store's id
+    of each of the batch's tickets (-1 where a ticket was not stored)."""
+    owners, owner_problems = _owners(staged, customer)
+    values = _batch_values(staged, False, options)
+    summary = _write(conn, staged, owners, customer, values, staged.problems + owner_problems, None)
+    return summary, _ticket_pks(conn, staged, _owner_ids(conn, owners))
+
+
+def _batch_values(
+    staged: Staged, strict: bool, options: dict[str, object] | None
+) -> dict[str, object]:
+    return {
         "source": staged.source,
         "path": staged.path,
         "sha256": _file_hash(staged.path),
@@ -93,10 +115,12 @@ def store(
         "n_read": staged.n_read,
         "options": {k: v for k, v in (options or {}).items() if v is not None},
     }
-    if strict and problems:
-        return _reject(engine, staged, customer, batch_values, problems)
-    with engine.begin() as conn:
-        return _write(conn, staged, owners, customer, batch_values, problems, progress)
+
+
+def _owner_ids(conn: Connection, owners: np.ndarray) -> np.ndarray:
+    keys = sorted({o for o in owners.tolist() if o is not None})
+    ids = repo.customer_ids(conn, keys, create=False)
+    return np.array([ids.get(o, -1) if o is not None else -1 for o in owners], np.int64)
 
 
 def _owners(staged: Staged, customer: str | None) -> tuple[np.ndarray, list[Problem]]:

@@ -25,7 +25,7 @@ from mittari.engine.types import NO_VALUE, NULL_TS, STATE_NAMES, ContractPolicy,
 from mittari.errors import ContractError, InputError, Problem
 from mittari.importers.canonical.writer import UTC_US
 from mittari.services.measure import compliance_table, measure_versions
-from mittari.spec import load_contract, load_contract_texts
+from mittari.spec import load_contract_texts
 
 
 @dataclass
@@ -50,12 +50,24 @@ class RunSummary:
 def add_contract(engine: Engine, path: str | Path) -> ContractAdded:
     """Store the versions of a contract file (validated first, overlaps with the stored
     versions of the same customer included). Returns how many versions were new."""
-    policies = load_contract(path)  # ContractError with every problem of the file
-    text = Path(path).read_text(encoding="utf-8")
+    return add_contract_text(engine, Path(path).name, Path(path).read_text(encoding="utf-8"))
+
+
+def add_contract_text(
+    engine: Engine, name: str, text: str, *, customer: str | None = None
+) -> ContractAdded:
+    """`add_contract` for a file's text (an upload); `customer`, when given, must be the
+    contract's own customer."""
+    path = name
+    found = load_contract_texts([(name, text)])  # ContractError with every problem
+    policies = [p for versions in found.values() for p in versions]
     customers = {p.customer for p in policies}
     if len(customers) != 1:
         problem = Problem(str(path), None, "metadata.customer", None, "one customer per file")
         raise ContractError([problem])
+    if customer is not None and customers != {customer}:
+        message = f"the contract is for {customers.pop()!r}, not for {customer!r}"
+        raise ContractError([Problem(name, None, "metadata.customer", None, message)])
     customer = customers.pop()
     sha = hashlib.sha256(text.encode()).hexdigest()
     with engine.begin() as conn:
@@ -104,7 +116,11 @@ def contract_hash(rows: Sequence[ContractVersion]) -> str:
 def stored_log(conn: Connection, customer: int) -> EventLog:
     """A customer's event log from the store, as the engine's EventLog (ticket ids are the
     store's ticket ids as text)."""
-    table = repo.load_events(conn, customer)
+    return log_from_rows(repo.load_events(conn, customer))
+
+
+def log_from_rows(table: pa.Table) -> EventLog:
+    """Stored event rows (`repository.EVENT_LOAD_SCHEMA`, any order) as an EventLog."""
     ticket_pk = repo.numpy_column(table, "ticket_id", -1)
     ids, ticket = np.unique(ticket_pk, return_inverse=True)
     ts = repo.numpy_column(table, "ts_us", NULL_TS)

@@ -1,0 +1,77 @@
+"""Dependencies of the routes: settings, the database, and who is calling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Connection, Engine
+
+from mittari.api.errors import Problem, not_found
+from mittari.api.settings import Settings
+from mittari.db.scope import Principal, Scoped
+from mittari.services.tokens import authenticate
+
+bearer = HTTPBearer(auto_error=False, description="An API token: `mittari token create`.")
+
+
+def settings(request: Request) -> Settings:
+    found: Settings = request.app.state.settings
+    return found
+
+
+def engine(request: Request) -> Engine:
+    found: Engine = request.app.state.engine
+    return found
+
+
+def principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Problem(401, "Unauthorized", "send Authorization: Bearer <token>", **_challenge())
+    found = authenticate(engine(request), credentials.credentials)
+    if found is None:
+        raise Problem(401, "Unauthorized", "the token is unknown or revoked", **_challenge())
+    return found
+
+
+def _challenge() -> dict[str, str]:
+    return {"WWW-Authenticate": "Bearer"}
+
+
+def writer(who: Annotated[Principal, Depends(principal)]) -> Principal:
+    """A principal allowed to write (provider-admin)."""
+    if not who.can_write:
+        raise Problem(403, "Forbidden", "this needs a provider-admin token")
+    return who
+
+
+def connection(request: Request) -> Iterator[Connection]:
+    with engine(request).connect() as conn:
+        yield conn
+
+
+def scoped(
+    conn: Annotated[Connection, Depends(connection)],
+    who: Annotated[Principal, Depends(principal)],
+) -> Scoped:
+    return Scoped(conn, who)
+
+
+def customer_of(scope: Scoped, key: str) -> int:
+    """The id of a customer the caller may see; 404, the same for unknown and unseen."""
+    found = scope.customer_id(key)
+    if found is None:
+        raise not_found("customer")
+    return found
+
+
+Who = Annotated[Principal, Depends(principal)]
+Writer = Annotated[Principal, Depends(writer)]
+Scope = Annotated[Scoped, Depends(scoped)]
+Config = Annotated[Settings, Depends(settings)]
+DbEngine = Annotated[Engine, Depends(engine)]

@@ -1,0 +1,1 @@
+"""The API's routers; `app.create_app` includes every one of them."""

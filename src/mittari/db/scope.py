@@ -1,0 +1,140 @@
+"""Tenant scoping, in exactly one place.
+
+Every read of customer data for an API caller goes through a `Scoped` reader built from the
+caller's `Principal`. Its one filter, `_mine`, restricts any query to the customers the
+principal may see: all of them for provider roles, exactly one for a customer viewer. A
+customer the caller may not see is reported exactly like a customer that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, func, select, true
+from sqlalchemy.orm import Session
+
+from mittari.db.models import (
+    ContractVersion,
+    Customer,
+    Event,
+    MeasurementRun,
+    Notification,
+    OpenClock,
+    Service,
+    Ticket,
+)
+
+
+class Role(StrEnum):
+    PROVIDER_ADMIN = "provider-admin"  # every customer; may write
+    PROVIDER_ANALYST = "provider-analyst"  # every customer; read only
+    CUSTOMER_VIEWER = "customer-viewer"  # one customer; read only
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a token's role and, for a customer viewer, its one customer."""
+
+    token_id: int
+    role: Role
+    customer_id: int | None
+
+    @property
+    def can_write(self) -> bool:
+        return self.role == Role.PROVIDER_ADMIN
+
+    @property
+    def sees_all(self) -> bool:
+        return self.role in (Role.PROVIDER_ADMIN, Role.PROVIDER_ANALYST)
+
+
+class Scoped:
+    """The reads of one principal. Methods take a customer *key* and return None (or an
+    empty result) for a customer outside the principal's scope, as for an unknown one."""
+
+    def __init__(self, conn: Connection, principal: Principal) -> None:
+        self.conn, self.principal = conn, principal
+
+    def _mine(self, column: Any) -> ColumnElement[bool]:
+        """The one tenant filter: every query below applies it to its customer column."""
+        if self.principal.sees_all:
+            return true()
+        return column == self.principal.customer_id  # type: ignore[no-any-return]
+
+    def _all(self, query: Select[Any]) -> list[Any]:
+        with Session(bind=self.conn) as session:
+            return list(session.scalars(query))
+
+    # customers ------------------------------------------------------------------------------
+
+    def customers(self, offset: int, limit: int) -> tuple[list[Customer], int]:
+        where = self._mine(Customer.id)
+        query = select(Customer).where(where).order_by(Customer.key)
+        total = self.conn.scalar(select(func.count()).select_from(Customer).where(where)) or 0
+        return self._all(query.offset(offset).limit(limit)), int(total)
+
+    def customer_id(self, key: str) -> int | None:
+        query = select(Customer.id).where(Customer.key == key, self._mine(Customer.id))
+        return self.conn.scalar(query)
+
+    def customer(self, key: str) -> Customer | None:
+        found = self._all(select(Customer).where(Customer.key == key, self._mine(Customer.id)))
+        return found[0] if found else None
+
+    # per customer ---------------------------------------------------------------------------
+
+    def services(self, customer: int) -> list[Service]:
+        where = (Service.customer_id == customer) & self._mine(Service.customer_id)
+        return self._all(select(Service).where(where).order_by(Service.key))
+
+    def contract_versions(self, customer: int, *, active_only: bool) -> list[ContractVersion]:
+        where = (ContractVersion.customer_id == customer) & self._mine(ContractVersion.customer_id)
+        if active_only:
+            where = where & ContractVersion.superseded_at.is_(None)
+        order = (ContractVersion.effective_from_us, ContractVersion.id)
+        return self._all(select(ContractVersion).where(where).order_by(*order))
+
+    def tickets(self, customer: int, offset: int, limit: int) -> tuple[list[Ticket], int]:
+        where = (Ticket.customer_id == customer) & self._mine(Ticket.customer_id)
+        total = self.conn.scalar(select(func.count()).select_from(Ticket).where(where)) or 0
+        query = select(Ticket).where(where).order_by(Ticket.id).offset(offset).limit(limit)
+        return self._all(query), int(total)
+
+    def ticket(self, customer: int, external_id: str) -> Ticket | None:
+        where = (Ticket.customer_id == customer) & self._mine(Ticket.customer_id)
+        found = self._all(select(Ticket).where(where, Ticket.external_id == external_id))
+        return found[0] if found else None
+
+    def events(self, ticket: Ticket) -> list[Event]:
+        if not self._visible(ticket.customer_id):
+            return []
+        query = select(Event).where(Event.ticket_id == ticket.id)
+        return self._all(query.order_by(Event.ts_us, Event.id))
+
+    def runs(self, customer: int) -> list[MeasurementRun]:
+        where = (MeasurementRun.customer_id == customer) & self._mine(MeasurementRun.customer_id)
+        return self._all(select(MeasurementRun).where(where).order_by(MeasurementRun.id))
+
+    def open_clocks(self, customers: Sequence[int] | None, limit: int) -> list[OpenClock]:
+        """Open clocks by due time; `customers` None: every customer in scope."""
+        where = self._mine(OpenClock.customer_id)
+        if customers is not None:
+            where = where & OpenClock.customer_id.in_(customers)
+        query = select(OpenClock).where(where).order_by(OpenClock.due_at_us, OpenClock.id)
+        return self._all(query.limit(limit))
+
+    def clocks_of(self, ticket: Ticket) -> list[OpenClock]:
+        if not self._visible(ticket.customer_id):
+            return []
+        return self._all(select(OpenClock).where(OpenClock.ticket_id == ticket.id))
+
+    def notifications(self, customer: int, limit: int) -> list[Notification]:
+        where = (Notification.customer_id == customer) & self._mine(Notification.customer_id)
+        query = select(Notification).where(where).order_by(Notification.id.desc())
+        return self._all(query.limit(limit))
+
+    def _visible(self, customer: int) -> bool:
+        return self.principal.sees_all or customer == self.principal.customer_id

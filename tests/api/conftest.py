@@ -1,0 +1,103 @@
+"""A seeded database on each backend, its API, and the personas that call it.
+
+Two customers from the demo contracts: `kalliokone` (A) and `revontuli` (B), each with the
+canonical sample tickets and one ticket opened an hour ago, so both have open clocks.
+Personas: a provider admin, a provider analyst, a viewer of A and a viewer of B.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from tests.db.conftest import BACKENDS, drop_database, fresh_database
+
+from mittari.api.app import create_app
+from mittari.api.settings import Settings
+from mittari.db.migrate import upgrade
+from mittari.services.ingest import import_source
+from mittari.services.live import recompute
+from mittari.services.stored import add_contract, measure_customer
+from mittari.services.tokens import create_token
+
+ROOT = Path(__file__).parents[2]
+SAMPLES = ROOT / "src/mittari/importers/canonical/samples"
+CONTRACTS = ROOT / "src/mittari/services/demo_contracts"
+A, B = "kalliokone", "revontuli"
+A_TICKETS = ("INC-1001", "INC-1002", "OPEN-A")
+B_TICKETS = ("INC-1003", "REQ-2001", "OPEN-B")
+
+
+@dataclass
+class World:
+    engine: Engine
+    url: str
+    app: FastAPI
+    tokens: dict[str, str]  # persona → bearer token
+
+    def client(self, persona: str | None) -> TestClient:
+        client = TestClient(self.app)
+        if persona is not None:
+            client.headers["Authorization"] = f"Bearer {self.tokens[persona]}"
+        return client
+
+
+def open_tickets(folder: Path) -> tuple[Path, Path]:
+    """One ticket per customer created an hour ago, still open (priority P2)."""
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    ts = start.isoformat()
+    events = folder / "open.csv"
+    events.write_text(
+        "ticket_id,ts,kind,value,actor\n"
+        f"OPEN-A,{ts},created,,customer\nOPEN-A,{ts},priority,P2,\n"
+        f"OPEN-B,{ts},created,,customer\nOPEN-B,{ts},priority,P1,\n"
+    )
+    tickets = folder / "open-tickets.csv"
+    tickets.write_text(
+        "ticket_id,customer,service,subject\n"
+        f"OPEN-A,{A},Email,Posti ei kulje\nOPEN-B,{B},VPN,VPN is down\n"
+    )
+    return events, tickets
+
+
+def seed(engine: Engine, folder: Path) -> None:
+    upgrade(engine)
+    for customer in (A, B):
+        add_contract(engine, CONTRACTS / f"{customer}.yaml")
+    import_source(engine, "canonical", SAMPLES / "events.csv", tickets=SAMPLES / "tickets.csv")
+    events, tickets = open_tickets(folder)
+    import_source(engine, "canonical", events, tickets=tickets)
+    as_of = int(datetime(2025, 4, 1, tzinfo=UTC).timestamp() * 1_000_000)
+    now_us = int(datetime.now(UTC).timestamp() * 1_000_000)
+    from mittari.db import repository as repo
+
+    for customer in (A, B):
+        measure_customer(engine, customer, as_of)
+        with engine.begin() as conn:
+            owner = repo.customer_id(conn, customer) or -1
+            pks = repo.ticket_ids(conn, "canonical", owner).column("id").to_pylist()
+            recompute(conn, owner, pks, now_us)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    folder = tmp_path_factory.mktemp("api")
+    engine, url = fresh_database(request.param, str(folder))
+    seed(engine, folder)
+    tokens = {
+        "admin": create_token(engine, "ops", "provider-admin", None)[0],
+        "analyst": create_token(engine, "reports", "provider-analyst", None)[0],
+        "viewer_a": create_token(engine, "a-it", "customer-viewer", A)[0],
+        "viewer_b": create_token(engine, "b-it", "customer-viewer", B)[0],
+    }
+    app = create_app(Settings(database_url=url, notifier=False), engine=engine)
+    yield World(engine, url, app, tokens)
+    drop_database(engine)
