@@ -194,11 +194,22 @@ def add_services(conn: Connection, pairs: pa.Table) -> int:
     return bulk.insert(conn, "services", rows, conflict=("customer_id", "key"))
 
 
-def ticket_ids(conn: Connection, source: str, customer: int) -> pa.Table:
-    """`id`, `external_id` of a customer's tickets from one source."""
+def ticket_ids(
+    conn: Connection, source: str, customer: int, wanted: pa.Array | None = None
+) -> pa.Table:
+    """`id`, `external_id` of a customer's tickets from one source (only the `wanted`
+    external ids, when few are wanted: a webhook names one ticket, not 100,000)."""
     schema = pa.schema([("id", pa.int64()), ("external_id", pa.string())])
     sql = "SELECT id, external_id FROM tickets WHERE customer_id = :c AND source = :s"
-    return bulk.select(conn, sql, {"c": customer, "s": source}, schema)
+    params: dict[str, object] = {"c": customer, "s": source}
+    if wanted is not None and len(wanted) <= 500:
+        names = [w for w in wanted.to_pylist() if w is not None]
+        if not names:
+            return schema.empty_table()
+        marks = ", ".join(f":w{i}" for i in range(len(names)))
+        sql += f" AND external_id IN ({marks})"
+        params |= {f"w{i}": name for i, name in enumerate(names)}
+    return bulk.select(conn, sql, params, schema)
 
 
 def count_tickets(conn: Connection, customer: int) -> int:

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine
 
 from mittari.db import repository as repo
 from mittari.db.identity import event_keys
+from mittari.engine.types import Kind
 from mittari.errors import Problem
 from mittari.importers import registry
 from mittari.importers.extract import TICKET_FIELDS
@@ -86,10 +87,16 @@ def store(
     owners, owner_problems = _owners(staged, customer)
     problems = staged.problems + owner_problems
     batch_values = _batch_values(staged, strict, options)
+    if strict:  # tickets without a `created` here must be known already, or it is a problem
+        with engine.connect() as conn:
+            known = repo.customer_ids(conn, [o for o in owners.tolist() if o], create=False)
+            owner_id = np.array([known.get(o, -2) if o else -1 for o in owners], np.int64)
+            orphans = _orphans(conn, staged, np.where(owner_id == -2, 0, owner_id))
+        problems = problems + orphans
     if strict and problems:
         return _reject(engine, staged, customer, batch_values, problems)
     with engine.begin() as conn:
-        return _write(conn, staged, owners, customer, batch_values, problems, progress)
+        return _write(conn, staged, owners, customer, batch_values, problems, progress)[0]
 
 
 def store_on(
@@ -100,8 +107,8 @@ def store_on(
     of each of the batch's tickets (-1 where a ticket was not stored)."""
     owners, owner_problems = _owners(staged, customer)
     values = _batch_values(staged, False, options)
-    summary = _write(conn, staged, owners, customer, values, staged.problems + owner_problems, None)
-    return summary, _ticket_pks(conn, staged, _owner_ids(conn, owners))
+    problems = staged.problems + owner_problems
+    return _write(conn, staged, owners, customer, values, problems, None)
 
 
 def _batch_values(
@@ -115,12 +122,6 @@ def _batch_values(
         "n_read": staged.n_read,
         "options": {k: v for k, v in (options or {}).items() if v is not None},
     }
-
-
-def _owner_ids(conn: Connection, owners: np.ndarray) -> np.ndarray:
-    keys = sorted({o for o in owners.tolist() if o is not None})
-    ids = repo.customer_ids(conn, keys, create=False)
-    return np.array([ids.get(o, -1) if o is not None else -1 for o in owners], np.int64)
 
 
 def _owners(staged: Staged, customer: str | None) -> tuple[np.ndarray, list[Problem]]:
@@ -180,12 +181,13 @@ def _write(
     values: dict[str, object],
     problems: list[Problem],
     progress: Progress | None,
-) -> ImportSummary:
+) -> tuple[ImportSummary, np.ndarray]:
     keys = sorted({o for o in owners.tolist() if o is not None})
     ids = repo.customer_ids(conn, keys + ([customer] if customer else []), create=True)
     owner_id = np.array([ids.get(o, -1) if o is not None else -1 for o in owners], np.int64)
     only = customer or (keys[0] if len(keys) == 1 else None)  # a batch of several: none
     batch = repo.open_batch(conn, customer_id=ids.get(only or ""), status="committed", **values)
+    problems = problems + _orphans(conn, staged, owner_id)  # sets their owner to -1
     kept = owner_id >= 0
     ticket_rows = _ticket_rows(staged, owner_id, kept, batch)
     new_tickets = repo.upsert_tickets(conn, ticket_rows)
@@ -207,7 +209,7 @@ def _write(
         "n_tickets_new": len(new_tickets),
     }
     repo.close_batch(conn, batch, **counts)
-    return ImportSummary(
+    summary = ImportSummary(
         staged.source,
         staged.path,
         "committed",
@@ -217,6 +219,7 @@ def _write(
         problems=problems,
         **counts,
     )
+    return summary, pk
 
 
 class _Progress:
@@ -262,12 +265,33 @@ def _ticket_pks(conn: Connection, staged: Staged, owner_id: np.ndarray) -> np.nd
     pk = np.full(len(owner_id), -1, dtype=np.int64)
     ids = pa.array(list(staged.log.ticket_ids), pa.string())
     for owner in np.unique(owner_id[owner_id >= 0]).tolist():
-        stored = repo.ticket_ids(conn, staged.source, owner)
         mine = owner_id == owner
-        found = pc.index_in(ids.filter(pa.array(mine)), value_set=stored.column("external_id"))
+        wanted = ids.filter(pa.array(mine))
+        stored = repo.ticket_ids(conn, staged.source, owner, wanted)
+        found = pc.index_in(wanted, value_set=stored.column("external_id")).fill_null(-1)
         rows = np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.int64)
-        pk[mine] = np.asarray(stored.column("id").to_numpy())[rows]
+        store_ids = np.append(np.asarray(stored.column("id").to_numpy(), dtype=np.int64), -1)
+        pk[mine] = store_ids[rows]
     return pk
+
+
+def _orphans(conn: Connection, staged: Staged, owner_id: np.ndarray) -> list[Problem]:
+    """Tickets with no `created` event here that the store does not hold either: their
+    rows are rejected (a problem each) and their owner set to -1 so nothing is stored."""
+    log = staged.log
+    has_created = np.zeros(log.n_tickets, dtype=bool)
+    has_created[log.ticket[log.kind == Kind.CREATED]] = True
+    lacking = ~has_created & (owner_id >= 0)
+    if not lacking.any():
+        return []
+    known = _ticket_pks(conn, staged, np.where(lacking, owner_id, -1)) >= 0
+    problems = []
+    for ticket in np.flatnonzero(lacking & ~known).tolist():  # a loop over orphans only
+        rows = int((log.ticket == ticket).sum())
+        why = f"ticket skipped: it has no `created` event here or in the store ({rows} rows)"
+        problems.append(_ticket_problem(staged, ticket, "ticket_id", log.ticket_ids[ticket], why))
+        owner_id[ticket] = -1
+    return problems
 
 
 def _event_rows(staged: Staged, pk: np.ndarray, batch: int) -> pa.Table:

@@ -40,7 +40,9 @@ class Staged:
 def stage_extract(extract: Extract, path: str | Path, timezone: str | None) -> Staged:
     """Check an importer's events with the canonical reader; keep provenance per event."""
     events = extract.events
-    result = events_from_table(events.select(CANONICAL_COLUMNS), file=str(path), timezone=timezone)
+    result = events_from_table(
+        events.select(CANONICAL_COLUMNS), file=str(path), timezone=timezone, require_created=False
+    )
     rows = result.kept.rows
     taken = np.arange(events.num_rows) if rows is None else rows
     pick = pa.array(taken, pa.int64())
@@ -74,7 +76,7 @@ def _in_source(problem: Problem, events: pa.Table) -> Problem:
 
 def stage_canonical(events: str | Path, tickets: str | Path | None, timezone: str | None) -> Staged:
     """The canonical files: events.csv/.parquet and, optionally, tickets.csv/.parquet."""
-    result = read_events(events, timezone=timezone)
+    result = read_events(events, timezone=timezone, require_created=False)
     problems = list(result.problems)
     if tickets is not None:
         table = read_tickets(tickets)

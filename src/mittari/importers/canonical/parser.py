@@ -91,7 +91,11 @@ class ReadResult:
 
 
 def read_events(
-    path: str | Path, *, timezone: str | None = None, strict: bool = False
+    path: str | Path,
+    *,
+    timezone: str | None = None,
+    strict: bool = False,
+    require_created: bool = True,
 ) -> ReadResult:
     """Read `events.csv` or `events.parquet` (columns ticket_id, ts, kind[, value, actor]).
 
@@ -103,7 +107,12 @@ def read_events(
 
 
 def events_from_table(
-    table: pa.Table, *, file: str = "<table>", timezone: str | None = None, strict: bool = False
+    table: pa.Table,
+    *,
+    file: str = "<table>",
+    timezone: str | None = None,
+    strict: bool = False,
+    require_created: bool = True,
 ) -> ReadResult:
     """The same as `read_events` for a table already in memory (lines are row numbers)."""
     _check_zone(file, timezone)
@@ -113,7 +122,7 @@ def events_from_table(
         raise InputError(
             [Problem(file, None, c, None, "required column is missing") for c in missing]
         )
-    return _parse(source, timezone, strict)
+    return _parse(source, timezone, strict, require_created)
 
 
 def _check_zone(file: str, timezone: str | None) -> None:
@@ -125,12 +134,17 @@ def _check_zone(file: str, timezone: str | None) -> None:
         raise InputError([Problem(file, None, "timezone", timezone, str(exc))]) from exc
 
 
-def _parse(source: Source, timezone: str | None, strict: bool) -> ReadResult:
+def _parse(
+    source: Source, timezone: str | None, strict: bool, require_created: bool = True
+) -> ReadResult:
     rows = decode(source, timezone)
     found, bad = faults(rows)
     problems = source.problems + problems_of(found, source)
     row_ok = ~bad
-    ticket_ok, ticket_problems = _ticket_checks(source, rows, row_ok)
+    if require_created:
+        ticket_ok, ticket_problems = _ticket_checks(source, rows, row_ok)
+    else:  # every ticket with an id; the caller knows which tickets exist already
+        ticket_ok, ticket_problems = lengths(rows.ticket_ids) > 0, []
     problems = sorted(problems + ticket_problems, key=lambda p: p.line or 0)
     if strict and problems:
         raise BatchRejected(problems)

@@ -1,5 +1,6 @@
 """The Zendesk importer: incremental ticket exports, ticket audits and satisfaction ratings
-→ canonical events, tickets and feedback (see README.md here)."""
+→ canonical events, tickets and feedback; live audits and event-webhook bodies one at a time
+(see README.md here)."""
 
 from mittari.importers.zendesk.feedback import FEEDBACK_SCHEMA
 from mittari.importers.zendesk.live import events_from_audit
@@ -10,6 +11,7 @@ from mittari.importers.zendesk.mapping import (
 )
 from mittari.importers.zendesk.reader import read
 from mittari.importers.zendesk.run import SOURCE, ZendeskExtract
+from mittari.importers.zendesk.webhook_events import events_from_event_webhook
 
 __all__ = [
     "DEFAULT_MAPPING",
@@ -18,6 +20,7 @@ __all__ = [
     "ZendeskExtract",
     "ZendeskMapping",
     "events_from_audit",
+    "events_from_event_webhook",
     "load_zendesk_mapping",
     "read",
 ]
