@@ -3,7 +3,6 @@ stored before the answer, replays refused, and the ticket's clocks live at once.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -118,7 +117,7 @@ def test_a_bad_signature_is_refused_and_stores_nothing(
 
 
 def test_a_body_over_the_limit_is_refused(site: tuple[TestClient, object, str]) -> None:
-    client, engine, secret = site
+    client, _engine, secret = site
     body = created_body("SD-10", 5)
     body["padding"] = "x" * (70 * 1024)
     assert post_jira(client, secret, body, "delivery-5").status_code == 413
@@ -157,7 +156,7 @@ def test_an_update_moves_the_clocks_at_once(site: tuple[TestClient, object, str]
         )
     assert open_now == 0  # Done: resolved, so no clock is open any more
     detail = client.get(f"/api/v1/customers/{A}/tickets/SD-12").json()
-    assert [e["kind"] for e in detail["events"]][0] == "created"
+    assert next(e["kind"] for e in detail["events"]) == "created"
     assert {c["state"] for c in detail["clocks"]} <= {"met", "breached"}
     assert detail["segments"] and all(s["end"] > s["start"] for s in detail["segments"])
 
@@ -198,7 +197,7 @@ def zendesk_created(ticket: str) -> bytes:
 def test_a_zendesk_event_is_verified_with_its_timestamp(
     site: tuple[TestClient, object, str],
 ) -> None:
-    client, engine, _ = site
+    client, _engine, _ = site
     raw = zendesk_created("9001")
     fresh = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     response = client.post(
@@ -216,6 +215,3 @@ def test_a_zendesk_event_is_verified_with_its_timestamp(
     other = zendesk_created("9002")
     late = client.post(f"/webhooks/zendesk/{A}", content=other, headers=zendesk_headers(other, old))
     assert late.status_code == 401
-
-
-_ = copy
