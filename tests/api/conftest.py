@@ -85,12 +85,8 @@ def seed(engine: Engine, folder: Path) -> None:
             recompute(conn, owner, pks, now_us)
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def world(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[World]:
-    folder = tmp_path_factory.mktemp("api")
-    engine, url = fresh_database(request.param, str(folder))
+def make_world(backend: str, folder: Path) -> World:
+    engine, url = fresh_database(backend, str(folder))
     seed(engine, folder)
     tokens = {
         "admin": create_token(engine, "ops", "provider-admin", None)[0],
@@ -99,5 +95,13 @@ def world(
         "viewer_b": create_token(engine, "b-it", "customer-viewer", B)[0],
     }
     app = create_app(Settings(database_url=url, notifier=False), engine=engine)
-    yield World(engine, url, app, tokens)
-    drop_database(engine)
+    return World(engine, url, app, tokens)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    made = make_world(request.param, tmp_path_factory.mktemp("api"))
+    yield made
+    drop_database(made.engine)

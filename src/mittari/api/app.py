@@ -58,11 +58,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         ),
         lifespan=lifespan,
         responses={
-            401: {"model": errors.ProblemDetail, "description": "no or bad token"},
-            404: {"model": errors.ProblemDetail, "description": "not found (or not yours)"},
-            422: {"model": errors.ProblemDetail, "description": "invalid request"},
+            code: {"model": errors.ProblemDetail, "description": text}
+            for code, text in errors.DOCUMENTED.items()
         },
     )
+    app.openapi = lambda: _problems_documented(app)  # type: ignore[method-assign]
     app.state.settings = chosen
     app.state.engine = database
     errors.install(app)
@@ -92,3 +92,27 @@ def _routes(routes: list[Any], prefix: str) -> list[tuple[str, str]]:
             inner = prefix + getattr(route.include_context, "prefix", "")
             found += _routes(route.original_router.routes, inner)
     return found
+
+
+def _problems_documented(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI of the app, with every error response as `application/problem+json` of
+    the ProblemDetail schema (what the error handlers send), not FastAPI's JSON default."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        spec = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        problem = {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}
+        for operations in spec["paths"].values():
+            for operation in operations.values():
+                for code, response in operation.get("responses", {}).items():
+                    if code.startswith(("4", "5")):
+                        response["content"] = {errors.PROBLEM: problem}
+        spec["components"]["schemas"].pop("HTTPValidationError", None)
+        spec["components"]["schemas"].pop("ValidationError", None)
+        app.openapi_schema = spec
+    return app.openapi_schema

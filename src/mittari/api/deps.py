@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
 
@@ -75,3 +75,4 @@ Writer = Annotated[Principal, Depends(writer)]
 Scope = Annotated[Scoped, Depends(scoped)]
 Config = Annotated[Settings, Depends(settings)]
 DbEngine = Annotated[Engine, Depends(engine)]
+Id = Annotated[int, Path(ge=1, le=2**63 - 1, description="A numeric id.")]

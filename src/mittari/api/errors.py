@@ -17,6 +17,15 @@ from mittari.errors import ContractError, InputError
 from mittari.services.webhooks import WebhookRefused
 
 PROBLEM = "application/problem+json"
+DOCUMENTED = {
+    400: "the body is not what the operation reads",
+    401: "no token, or an unknown or revoked one",
+    403: "the token's role may not do this",
+    404: "not found (or not the caller's: the same answer)",
+    409: "already received (a webhook replay)",
+    413: "the body is too large",
+    422: "the request or its content is invalid",
+}
 
 
 class ProblemDetail(BaseModel):

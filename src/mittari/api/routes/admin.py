@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Request
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from mittari.api.deps import DbEngine, Scope, Writer, customer_of
+from mittari.api.deps import DbEngine, Id, Scope, Writer, customer_of
 from mittari.api.errors import not_found
 from mittari.api.schemas import (
     DeliveryOut,
@@ -49,7 +49,7 @@ def create_token(body: TokenIn, engine: DbEngine, _: Writer) -> TokenCreatedOut:
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke a token")
-def revoke_token(token_id: int, engine: DbEngine, _: Writer) -> None:
+def revoke_token(token_id: Id, engine: DbEngine, _: Writer) -> None:
     if not tokens.revoke_token(engine, token_id):
         raise not_found("token")
 
@@ -109,7 +109,7 @@ def create_hook(body: HookIn, engine: DbEngine, _: Writer) -> HookCreatedOut:
 
 
 @router.delete("/hooks/{hook_id}", status_code=204, summary="Switch an outbound webhook off")
-def delete_hook(hook_id: int, engine: DbEngine, _: Writer) -> None:
+def delete_hook(hook_id: Id, engine: DbEngine, _: Writer) -> None:
     with engine.begin() as conn:
         result = conn.execute(
             update(OutboundHook)
@@ -125,7 +125,7 @@ def delete_hook(hook_id: int, engine: DbEngine, _: Writer) -> None:
     response_model=list[DeliveryOut],
     summary="The delivery log of one hook",
 )
-def list_deliveries(hook_id: int, engine: DbEngine, _: Writer) -> list[DeliveryOut]:
+def list_deliveries(hook_id: Id, engine: DbEngine, _: Writer) -> list[DeliveryOut]:
     with engine.connect() as conn:
         rows = repo.entities(
             conn,

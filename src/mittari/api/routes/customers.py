@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 
 import mittari
-from mittari.api.deps import Config, DbEngine, Scope, Writer, customer_of
+from mittari.api.deps import Config, DbEngine, Id, Scope, Writer, customer_of
 from mittari.api.errors import not_found
 from mittari.api.schemas import (
     ClockOut,
@@ -184,7 +184,7 @@ def create_run(customer: str, scope: Scope, engine: DbEngine, _: Writer) -> RunO
     summary="The rows of one run",
 )
 def list_measurements(
-    customer: str, run: int, scope: Scope, config: Config, page: PageNo = 1, size: Size = None
+    customer: str, run: Id, scope: Scope, config: Config, page: PageNo = 1, size: Size = None
 ) -> Page[MeasurementOut]:
     owner = customer_of(scope, customer)
     if run not in {r.id for r in scope.runs(owner)}:
@@ -207,7 +207,7 @@ def get_compliance(
     scope: Scope,
     engine: DbEngine,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None,
-    run: Annotated[int | None, Query(ge=1)] = None,
+    run: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
 ) -> list[ComplianceOut]:
     owner = customer_of(scope, customer)
     known = {r.id for r in scope.runs(owner)}
