@@ -308,6 +308,7 @@ class OpenClock(Base):
     __table_args__ = (
         UniqueConstraint("ticket_id", "metric", "cycle"),
         Index(None, "customer_id", "due_at_us"),
+        Index(None, "due_at_us"),  # the feed of every customer a provider sees
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     customer_id: Mapped[int] = mapped_column(BigInteger)

@@ -91,13 +91,19 @@ def recompute(conn: Connection, customer: int, tickets: Sequence[int], now_us: i
 
 
 def ticket_events(conn: Connection, ids: list[int]) -> pa.Table:
-    marks = ", ".join(f":t{i}" for i in range(len(ids)))
-    sql = (
-        "SELECT e.id, e.ticket_id, e.ts_us, e.kind, e.code, e.value, e.actor FROM events e "
-        f"WHERE e.ticket_id IN ({marks})"
-    )
-    params = {f"t{i}": v for i, v in enumerate(ids)}
-    return bulk.select(conn, sql, params, repo.EVENT_LOAD_SCHEMA)
+    """The stored events of these tickets (`repository.EVENT_LOAD_SCHEMA`), in chunks of
+    ids so that no statement carries more parameters than a driver takes."""
+    parts = []
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        marks = ", ".join(f":t{i}" for i in range(len(chunk)))
+        sql = (
+            "SELECT e.id, e.ticket_id, e.ts_us, e.kind, e.code, e.value, e.actor FROM events e "
+            f"WHERE e.ticket_id IN ({marks})"
+        )
+        params = {f"t{i}": v for i, v in enumerate(chunk)}
+        parts.append(bulk.select(conn, sql, params, repo.EVENT_LOAD_SCHEMA))
+    return pa.concat_tables(parts) if parts else repo.EVENT_LOAD_SCHEMA.empty_table()
 
 
 def _open_rows(table: pa.Table, contracts: Contracts, customer: int, now_us: int) -> pa.Table:

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 01:15:25.446502
+Create Date: 2026-11-24 01:23:40.171661
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ def upgrade() -> None:
             ["customer_id", "due_at_us"],
             unique=False,
         )
+        batch_op.create_index(batch_op.f("ix_open_clocks_due_at_us"), ["due_at_us"], unique=False)
 
     op.create_table(
         "api_tokens",
@@ -203,6 +204,7 @@ def downgrade() -> None:
     op.drop_table("notifications")
     op.drop_table("api_tokens")
     with op.batch_alter_table("open_clocks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_open_clocks_due_at_us"))
         batch_op.drop_index(batch_op.f("ix_open_clocks_customer_id_due_at_us"))
 
     op.drop_table("open_clocks")
