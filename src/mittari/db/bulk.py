@@ -19,6 +19,8 @@ import pyarrow.csv as pacsv
 from sqlalchemy import Connection
 
 CHUNK = 100_000
+SMALL = 200  # rows; fewer go to PostgreSQL as plain statements: a temporary table and COPY
+# cost more than they save for a webhook's handful of rows
 Progress = Callable[[int, int], None]  # told (rows just written, rows in all)
 _stage_names = itertools.count()
 
@@ -43,8 +45,23 @@ def insert(
     tail = _on_conflict(table, conflict, merge)
     tell = progress or (lambda _n, _total: None)
     if conn.dialect.name == "postgresql":
+        if data.num_rows <= SMALL:
+            return _pg_rows(conn, table, data, tail, tell)
         return _copy_in(conn, table, data, tail, tell)
     return _executemany(conn, table, data, tail, tell)
+
+
+def _pg_rows(conn: Connection, table: str, data: pa.Table, tail: str, tell: Progress) -> int:
+    names = data.column_names
+    marks = ", ".join("%s" for _ in names)
+    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}){tail}"
+    added = 0
+    with _driver(conn).cursor() as cursor:
+        for row in zip(*(c.to_pylist() for c in data.columns), strict=True):
+            cursor.execute(sql, row)
+            added += max(cursor.rowcount, 0)
+    tell(data.num_rows, data.num_rows)
+    return added
 
 
 def upsert_new_ids(
@@ -63,6 +80,16 @@ def upsert_new_ids(
     if data.num_rows == 0:
         return np.zeros(0, dtype=np.int64)
     tail = _on_conflict(table, conflict, merge)
+    if conn.dialect.name == "postgresql" and data.num_rows <= SMALL:
+        names = ", ".join(data.column_names)
+        marks = ", ".join("%s" for _ in data.column_names)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks}){tail} RETURNING id, (xmax = 0)"
+        inserted_ids: list[int] = []
+        with _driver(conn).cursor() as cursor:
+            for row in zip(*(c.to_pylist() for c in data.columns), strict=True):
+                cursor.execute(sql, row)
+                inserted_ids += [i for i, inserted in cursor.fetchall() if inserted]
+        return np.array(inserted_ids, dtype=np.int64)
     if conn.dialect.name == "postgresql":
         names = ", ".join(data.column_names)
         with _driver(conn).cursor() as cursor:
