@@ -196,3 +196,23 @@ def test_the_services_named_by_tickets_are_recorded_once(db: Engine) -> None:
         table.column("customer").to_pylist(), table.column("service").to_pylist(), strict=True
     )
     assert rows == sorted(set(pairs))
+
+
+def test_a_lookup_of_many_named_tickets_finds_each(db: Engine) -> None:
+    # eleven or more named parameters: `:w1` must not be taken for the start of `:w10`
+    names = [f"T{i}" for i in range(25)]
+    with db.begin() as conn:
+        customer = repo.customer_ids(conn, ["c"], create=True)["c"]
+        rows = pa.table(
+            {
+                "customer_id": pa.array([customer] * 25, pa.int64()),
+                "source": pa.array(["s"] * 25),
+                "external_id": pa.array(names),
+                "attributes": pa.array(["{}"] * 25),
+            }
+        )
+        from mittari.db import bulk
+
+        bulk.insert(conn, "tickets", rows)
+        found = repo.ticket_ids(conn, "s", customer, pa.array(names[::-1]))
+    assert sorted(found.column("external_id").to_pylist()) == sorted(names)

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine
 from mittari.api.errors import Problem, not_found
 from mittari.api.settings import Settings
 from mittari.db.scope import Principal, Scoped
-from mittari.services.tokens import authenticate
+from mittari.services.tokens import authenticate_on
 
 bearer = HTTPBearer(auto_error=False, description="An API token: `mittari token create`.")
 
@@ -27,19 +27,25 @@ def engine(request: Request) -> Engine:
     return found
 
 
+def connection(request: Request) -> Iterator[Connection]:
+    """The request's one database connection (authentication and reads share it)."""
+    with engine(request).connect() as conn:
+        yield conn
+
+
 def principal(
-    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    conn: Annotated[Connection, Depends(connection)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Problem(401, "Unauthorized", "send Authorization: Bearer <token>", **_challenge())
-    found = authenticate(engine(request), credentials.credentials)
+        raise Problem(401, "Unauthorized", "send Authorization: Bearer <token>", **challenge())
+    found = authenticate_on(conn, credentials.credentials)
     if found is None:
-        raise Problem(401, "Unauthorized", "the token is unknown or revoked", **_challenge())
+        raise Problem(401, "Unauthorized", "the token is unknown or revoked", **challenge())
     return found
 
 
-def _challenge() -> dict[str, str]:
+def challenge() -> dict[str, str]:
     return {"WWW-Authenticate": "Bearer"}
 
 
@@ -48,11 +54,6 @@ def writer(who: Annotated[Principal, Depends(principal)]) -> Principal:
     if not who.can_write:
         raise Problem(403, "Forbidden", "this needs a provider-admin token")
     return who
-
-
-def connection(request: Request) -> Iterator[Connection]:
-    with engine(request).connect() as conn:
-        yield conn
 
 
 def scoped(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -185,9 +186,8 @@ def select(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.Sch
 
 
 def _copy_out(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
-    query = sql
-    for name in params:
-        query = query.replace(f":{name}", f"%({name})s")
+    # :name → %(name)s, whole names only (`:w1` must not eat the start of `:w10`)
+    query = re.sub(r":(\w+)", lambda m: f"%({m[1]})s" if m[1] in params else m[0], sql)
     raw = _driver(conn)
     buffer = io.BytesIO()
     with (

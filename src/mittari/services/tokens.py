@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.orm import Session
 
 from mittari.db import repository as repo
@@ -67,20 +67,26 @@ def create_token(engine: Engine, name: str, role: str, customer: str | None) -> 
 
 def authenticate(engine: Engine, token: str) -> Principal | None:
     """The principal of a valid, unrevoked token (its last use is recorded), else None."""
-    with engine.begin() as conn:
-        found = conn.execute(
-            select(ApiToken.id, ApiToken.role, ApiToken.customer_id).where(
-                ApiToken.token_hash == digest(token), ApiToken.revoked_at.is_(None)
-            )
-        ).first()
-        if found is None:
-            return None
-        now = utcnow()
-        # last use to the minute: a busy client must not turn every read into a write
-        stale = ApiToken.last_used_at.is_(None) | (ApiToken.last_used_at < now - LAST_USED_GRAIN)
-        conn.execute(
-            update(ApiToken).where(ApiToken.id == found.id, stale).values(last_used_at=now)
+    with engine.connect() as conn:
+        return authenticate_on(conn, token)
+
+
+def authenticate_on(conn: Connection, token: str) -> Principal | None:
+    """`authenticate` on the caller's connection (one connection per API request: a second
+    one per request could exhaust the pool under load and wait for ever). Commits."""
+    found = conn.execute(
+        select(ApiToken.id, ApiToken.role, ApiToken.customer_id).where(
+            ApiToken.token_hash == digest(token), ApiToken.revoked_at.is_(None)
         )
+    ).first()
+    if found is None:
+        conn.rollback()
+        return None
+    now = utcnow()
+    # last use to the minute: a busy client must not turn every read into a write
+    stale = ApiToken.last_used_at.is_(None) | (ApiToken.last_used_at < now - LAST_USED_GRAIN)
+    conn.execute(update(ApiToken).where(ApiToken.id == found.id, stale).values(last_used_at=now))
+    conn.commit()
     return Principal(found.id, Role(found.role), found.customer_id)
 
 

@@ -8,19 +8,38 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials
 
-from mittari.api.deps import Config, DbEngine, Scope, Who, customer_of
+from mittari.api.deps import Config, DbEngine, Scope, bearer, challenge, customer_of
 from mittari.api.errors import Problem
 from mittari.api.schemas import AtRiskOut, ReceivedOut
 from mittari.api.settings import Settings
 from mittari.db.scope import Principal, Scoped
 from mittari.services import webhooks
 from mittari.services.at_risk import Levels, feed
+from mittari.services.tokens import authenticate
 
 router = APIRouter(tags=["live"])
+
+
+def _stream_caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """The caller of a stream, authenticated on a connection given back at once: a stream
+    lives long, and must not hold a pooled connection between its snapshots."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Problem(401, "Unauthorized", "send Authorization: Bearer <token>", **challenge())
+    found = authenticate(request.app.state.engine, credentials.credentials)
+    if found is None:
+        raise Problem(401, "Unauthorized", "the token is unknown or revoked", **challenge())
+    return found
+
+
+StreamCaller = Annotated[Principal, Depends(_stream_caller)]
 Limit = Annotated[int, Query(ge=1, le=10_000, description="How many clocks, soonest due first.")]
 
 
@@ -65,7 +84,7 @@ def customer_at_risk(
 )
 async def at_risk_stream(
     request: Request,
-    who: Who,
+    who: StreamCaller,
     engine: DbEngine,
     config: Config,
     limit: Limit = 100,
