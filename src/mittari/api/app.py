@@ -27,7 +27,8 @@ class SchemaNotCurrent(RuntimeError):
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """The API over `settings.database_url` (or `engine`), which must be at the latest schema."""
     chosen = settings or Settings()
-    database = engine or make_engine(chosen.database_url)
+    pool = {"pool_size": chosen.db_pool_size, "max_overflow": chosen.db_pool_size}
+    database = engine or make_engine(chosen.database_url, **pool)
     if current_revision(database) != head_revision():
         shown = database.url.render_as_string(hide_password=True)
         raise SchemaNotCurrent(f"{shown} is not at the latest schema: run `mittari db upgrade`")

@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `mittari serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `mittari serve` listens on.")
     workers: int = Field(1, ge=1, le=64, description="Server processes of `mittari serve`.")
+    db_pool_size: int = Field(
+        20, ge=1, le=1000, description="Database connections kept per server process."
+    )
     page_size: int = Field(100, ge=1, le=10_000, description="Default page size of lists.")
     max_page_size: int = Field(
         1000, ge=1, le=100_000, description="Largest page a client may ask for."

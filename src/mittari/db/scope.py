@@ -118,13 +118,24 @@ class Scoped:
         where = (MeasurementRun.customer_id == customer) & self._mine(MeasurementRun.customer_id)
         return self._all(select(MeasurementRun).where(where).order_by(MeasurementRun.id))
 
-    def open_clocks(self, customers: Sequence[int] | None, limit: int) -> list[OpenClock]:
-        """Open clocks by due time; `customers` None: every customer in scope."""
+    def open_clocks(
+        self, customers: Sequence[int] | None, limit: int
+    ) -> list[tuple[OpenClock, str, str]]:
+        """Open clocks by due time, each with its ticket's and customer's names;
+        `customers` None: every customer in scope."""
         where = self._mine(OpenClock.customer_id)
         if customers is not None:
             where = where & OpenClock.customer_id.in_(customers)
-        query = select(OpenClock).where(where).order_by(OpenClock.due_at_us, OpenClock.id)
-        return self._all(query.limit(limit))
+        query = (
+            select(OpenClock, Ticket.external_id, Customer.key)
+            .join(Ticket, Ticket.id == OpenClock.ticket_id)
+            .join(Customer, Customer.id == OpenClock.customer_id)
+            .where(where)
+            .order_by(OpenClock.due_at_us, OpenClock.id)
+            .limit(limit)
+        )
+        with Session(bind=self.conn) as session:
+            return [(c, t, k) for c, t, k in session.execute(query)]
 
     def clocks_of(self, ticket: Ticket) -> list[OpenClock]:
         if not self._visible(ticket.customer_id):

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from mittari.db.models import Customer, OpenClock, Ticket
+from mittari.db.models import OpenClock
 from mittari.db.scope import Scoped
 from mittari.engine.types import State
 from mittari.services import live
@@ -84,12 +84,13 @@ def feed(
     levels: Levels,
 ) -> list[AtRisk]:
     """The principal's open clocks (of `customers`, or all it may see), soonest due first."""
-    clocks = scoped.open_clocks(customers, limit)
-    if not clocks:
+    found = scoped.open_clocks(customers, limit)
+    if not found:
         return []
+    clocks = [clock for clock, _, _ in found]
     used = used_now(conn, clocks, now_us)
-    tickets = _names(conn, Ticket, [c.ticket_id for c in clocks], Ticket.external_id)
-    owners = _names(conn, Customer, [c.customer_id for c in clocks], Customer.key)
+    tickets = {c.ticket_id: name for c, name, _ in found}
+    owners = {c.customer_id: key for c, _, key in found}
     out = []
     for clock, spent in zip(clocks, used.tolist(), strict=True):
         pct = round(100.0 * spent / clock.target_us, 2) if clock.target_us else 0.0
@@ -110,8 +111,3 @@ def feed(
             )
         )
     return out
-
-
-def _names(conn: Connection, model: type, ids: list[int], column: object) -> dict[int, str]:
-    rows = conn.execute(select(model.id, column).where(model.id.in_(set(ids))))  # type: ignore[attr-defined]
-    return {i: name for i, name in rows}

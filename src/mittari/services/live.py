@@ -8,6 +8,7 @@ the breach warnings read that table.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -56,7 +57,17 @@ class Contracts:
 _CACHE: dict[str, Contracts] = {}
 
 
+_FRESH: dict[int, tuple[float, str]] = {}  # customer → (checked at, cache key)
+FRESH_S = 2.0  # how long a customer's contract set is trusted without asking the database
+
+
 def contracts_of(conn: Connection, customer: int) -> Contracts | None:
+    """The customer's contracts in force (resolved once per set of texts). The set is read
+    again at most every FRESH_S seconds: a hot feed must not re-read contracts per request,
+    and a new contract version reaches the feed within seconds."""
+    checked = _FRESH.get(customer)
+    if checked is not None and time.monotonic() - checked[0] < FRESH_S and checked[1] in _CACHE:
+        return _CACHE[checked[1]]
     rows = repo.active_contracts(conn, customer)
     if not rows:
         return None
@@ -66,7 +77,13 @@ def contracts_of(conn: Connection, customer: int) -> Contracts | None:
             _CACHE.clear()
         name = conn.scalar(select(Customer.key).where(Customer.id == customer)) or ""
         _CACHE[key] = Contracts(name, tuple(rows), tuple(policies_of(rows)))
+    _FRESH[customer] = (time.monotonic(), key)
     return _CACHE[key]
+
+
+def forget(customer: int) -> None:
+    """Read the customer's contracts again on next use (a new version was just stored)."""
+    _FRESH.pop(customer, None)
 
 
 def recompute(conn: Connection, customer: int, tickets: Sequence[int], now_us: int) -> int:

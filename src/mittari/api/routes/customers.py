@@ -34,6 +34,7 @@ from mittari.api.views import (
     ticket_names,
     ticket_out,
 )
+from mittari.services import live
 from mittari.services.stored import add_contract_text, compliance, measure_customer, run_table
 from mittari.services.timeline import ticket_clocks
 
@@ -103,8 +104,9 @@ def upload_contract(
     text: Annotated[str, Body(media_type="application/yaml", description="The contract YAML.")],
     name: Annotated[str, Query(max_length=200, description="File name to keep.")] = "upload.yaml",
 ) -> ContractAddedOut:
-    customer_of(scope, customer)
+    owner = customer_of(scope, customer)
     added = add_contract_text(engine, name, text, customer=customer)
+    live.forget(owner)
     return ContractAddedOut(customer=added.customer, added=added.added, versions=added.versions)
 
 
