@@ -56,11 +56,10 @@ def _pg_rows(conn: Connection, table: str, data: pa.Table, tail: str, tell: Prog
     names = data.column_names
     marks = ", ".join("%s" for _ in names)
     sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks}){tail}"
-    added = 0
+    rows = list(zip(*(c.to_pylist() for c in data.columns), strict=True))
     with _driver(conn).cursor() as cursor:
-        for row in zip(*(c.to_pylist() for c in data.columns), strict=True):
-            cursor.execute(sql, row)
-            added += max(cursor.rowcount, 0)
+        cursor.executemany(sql, rows)  # psycopg pipelines them: one round trip
+        added = max(int(cursor.rowcount), 0)  # the rows of all the statements
     tell(data.num_rows, data.num_rows)
     return added
 

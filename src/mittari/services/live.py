@@ -23,7 +23,7 @@ from mittari.db import repository as repo
 from mittari.db.models import ContractVersion, Customer, OpenClock
 from mittari.engine.calendar import BusinessCalendar
 from mittari.engine.types import NULL_TS, ContractPolicy, State
-from mittari.services.measure import measure_versions
+from mittari.services.measure import calendar_of, measure_versions
 from mittari.services.stored import contract_hash, log_from_rows, policies_of
 
 OPEN_STATES = ("running", "paused")
@@ -42,7 +42,7 @@ class Contracts:
         """(contract version id, calendar name) → calendar."""
         ids = {v.label: v.id for v in self.rows}
         return {
-            (ids[p.version], name): BusinessCalendar(spec)
+            (ids[p.version], name): calendar_of(spec)
             for p in self.policies
             for name, spec in p.calendars.items()
         }

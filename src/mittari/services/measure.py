@@ -7,6 +7,7 @@ outside every version, are counted as unmeasured, never silently dropped.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,7 +18,15 @@ import pyarrow.compute as pc
 from mittari.engine.calendar import BusinessCalendar
 from mittari.engine.clock import measure
 from mittari.engine.compliance import month_periods, rollup
-from mittari.engine.types import I64, NULL_TS, ContractPolicy, EventLog, Kind, Measurements
+from mittari.engine.types import (
+    I64,
+    NULL_TS,
+    CalendarSpec,
+    ContractPolicy,
+    EventLog,
+    Kind,
+    Measurements,
+)
 from mittari.errors import InputError, Problem
 from mittari.importers.canonical.writer import measurements_table
 
@@ -63,8 +72,15 @@ def measure_versions(
     return MeasureResult(table, {k: v for k, v in unmeasured.items() if v})
 
 
+@functools.lru_cache(maxsize=256)
+def calendar_of(spec: CalendarSpec) -> BusinessCalendar:
+    """A compiled calendar per spec, kept: compiling one costs milliseconds, and a live
+    service measures one ticket at a time under the same few calendars."""
+    return BusinessCalendar(spec)
+
+
 def _measure_one(log: EventLog, version: ContractPolicy, as_of_us: int) -> pa.Table:
-    calendars = {name: BusinessCalendar(spec) for name, spec in version.calendars.items()}
+    calendars = {name: calendar_of(spec) for name, spec in version.calendars.items()}
     m = measure(log, version.metrics, calendars, as_of_us)
     table = measurements_table(m, log, [x.name for x in version.metrics])
     n = table.num_rows
@@ -99,7 +115,10 @@ def compliance_table(
     judged against its own objective. Without metric in `by` there is no objective.
     """
     table = _with_months(measured, contracts)
-    table = _with_ticket_columns(table, tickets, [k for k in by if k not in GROUPABLE])
+    # Keys the measured table carries itself (e.g. a team added beside each row) need no
+    # tickets file; the rest are ticket attributes.
+    from_tickets = [k for k in by if k not in GROUPABLE and k not in table.column_names]
+    table = _with_ticket_columns(table, tickets, from_tickets)
     codes, labels = [], []
     for key in by:
         enc = pc.dictionary_encode(table.column(key).cast(pa.string())).combine_chunks()

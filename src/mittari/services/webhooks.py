@@ -10,6 +10,7 @@ answer: a server killed after answering has lost nothing it accepted.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -147,10 +148,25 @@ def _parse(source: str, payload: Any) -> Extract:
     if source == "jira":
         from mittari.importers.jira import events_from_webhook
 
-        return events_from_webhook(payload, file="<jira webhook>")
+        return events_from_webhook(payload, mapping=_jira_rules(), file="<jira webhook>")
     from mittari.importers.zendesk import events_from_event_webhook
 
-    return events_from_event_webhook(payload, file="<zendesk webhook>")
+    return events_from_event_webhook(payload, mapping=_zendesk_rules(), file="<zendesk webhook>")
+
+
+@functools.cache
+def _jira_rules() -> Any:
+    """The default Jira mapping, read once per process (YAML costs more than a delivery)."""
+    from mittari.importers.jira import load_rules
+
+    return load_rules()
+
+
+@functools.cache
+def _zendesk_rules() -> Any:
+    from mittari.importers.zendesk import load_zendesk_mapping
+
+    return load_zendesk_mapping()
 
 
 # --- signatures ----------------------------------------------------------------------------
