@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck migrations unit bench bench-calendar bench-engine bench-store clean
+.PHONY: demo test lint typecheck migrations unit bench bench-calendar bench-engine bench-store bench-recompute clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src/mittari/engine src/mittari/spec src/mittari/importers src/mittari/db src/mittari/services/ingest.py src/mittari/services/staging.py src/mittari/services/stored.py
+	$(BIN)/mypy src/mittari/engine src/mittari/spec src/mittari/importers src/mittari/db src/mittari/services/ingest.py src/mittari/services/staging.py src/mittari/services/stored.py src/mittari/services/recompute
 
 CHECK_DB := sqlite:///$(VENV)/alembic-check.db
 migrations: $(STAMP)  ## alembic check: the models and the migrations agree
@@ -33,7 +33,7 @@ migrations: $(STAMP)  ## alembic check: the models and the migrations agree
 unit: $(STAMP)
 	$(BIN)/pytest
 
-bench: bench-calendar bench-engine bench-store
+bench: bench-calendar bench-engine bench-store bench-recompute
 
 bench-calendar: $(STAMP)
 	$(BIN)/python bench/bench_calendar.py
@@ -43,6 +43,9 @@ bench-engine: $(STAMP)
 
 bench-store: $(STAMP)  ## import into SQLite and PostgreSQL, load back; pandas beside
 	$(BIN)/python bench/bench_store.py
+
+bench-recompute: $(STAMP)  ## 20M events: one piece, local engine, 2-worker LocalCluster
+	$(BIN)/python bench/bench_recompute.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -16,7 +16,16 @@ def test_cli_reference_is_up_to_date() -> None:
 
 def test_every_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("check", "compute", "compliance", "demo", "import", "measure", "serve", "token"):
+    for command in (
+        "check",
+        "compute",
+        "compliance",
+        "demo",
+        "import",
+        "measure",
+        "serve",
+        "token",
+    ):
         assert f"mittari {command}" in readme
 
 

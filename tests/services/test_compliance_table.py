@@ -73,3 +73,11 @@ def test_without_metric_there_is_no_objective() -> None:
         (10, None, None),
         (10, None, None),
     ]
+
+
+def test_a_null_group_key_stays_null() -> None:
+    table = measured(ROWS)
+    teams = pa.array(["red"] * 10 + [None] * 10, pa.string())
+    table = table.append_column("team", teams)
+    out = compliance_table(table, CONTRACTS, ["team"]).to_pylist()
+    assert sorted((r["team"] or "", r["count"]) for r in out) == [("", 10), ("red", 10)]

@@ -8,6 +8,9 @@ from typing import Annotated
 
 import typer
 
+from mittari.cli.integrity import integrity
+from mittari.cli.recompute import recompute
+from mittari.cli.reliability import availability, credits, recurring
 from mittari.cli.serve import notify, serve, token_app, webhook_app
 from mittari.cli.store import (
     DatabaseOpt,
@@ -58,6 +61,11 @@ app.add_typer(contract_app, name="contract")
 app.add_typer(import_app, name="import")
 app.command()(measure)
 app.command()(runs)
+app.command()(integrity)
+app.command()(recompute)
+app.command()(availability)
+app.command()(credits)
+app.command()(recurring)
 app.command()(serve)
 app.command()(notify)
 app.add_typer(token_app, name="token")

@@ -133,7 +133,9 @@ def compliance_table(
     )
     r = rollup(codes, state.astype(np.int8), _elapsed_us(table))
     cols: dict[str, pa.Array] = {
-        key: pa.array([labels[i][c] for c in r.keys[i]], pa.string()) for i, key in enumerate(by)
+        # a null key has code -1: it is shown as null, never as the last label
+        key: pa.array([labels[i][c] if c >= 0 else None for c in r.keys[i]], pa.string())
+        for i, key in enumerate(by)
     }
     objective = objectives[r.keys[-1]] if "metric" in by else np.full(len(r), np.nan)
     cols.update(

@@ -15,7 +15,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
+from mittari.spec.availability import AvailabilityModel
 from mittari.spec.calendars import check_holiday_country, check_holiday_subdivision
+from mittari.spec.credits import CreditsField
+from mittari.spec.integrity import IntegrityField
 from mittari.spec.scalars import (
     ConditionText,
     DayKey,
@@ -201,6 +204,9 @@ class SpecModel(_Model):
     default_priority: PriorityKey | None = None
     calendars: dict[Name, CalendarModel]
     metrics: dict[Name, MetricModel]
+    availability: AvailabilityModel | None = None  # spec/availability.py
+    credits: CreditsField = None  # spec/credits.py; after metrics and availability: it names them
+    integrity: IntegrityField = None  # spec/integrity.py; after metrics: it names them
 
     @field_validator("calendars", "metrics")
     @classmethod

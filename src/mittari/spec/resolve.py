@@ -7,6 +7,11 @@ examples/contracts/README.md.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from mittari.engine.availability import AvailabilityPolicy
+from mittari.engine.credits import CreditPolicy
+from mittari.engine.integrity import IntegrityPolicy
 from mittari.engine.types import (
     ContractPolicy,
     MetricPolicy,
@@ -14,9 +19,12 @@ from mittari.engine.types import (
     ReopenPolicy,
     Target,
 )
+from mittari.spec.availability import resolve_availability
 from mittari.spec.calendars import build_calendar
+from mittari.spec.credits import resolve_credits
 from mittari.spec.durations import parse_duration
 from mittari.spec.instants import local_to_utc_us
+from mittari.spec.integrity import resolve_integrity_section
 from mittari.spec.models import ContractModel, MetricModel
 from mittari.spec.vocabulary import parse_condition, parse_priority, parse_status
 
@@ -47,6 +55,28 @@ def resolve_contract(model: ContractModel) -> ContractPolicy:
             for name, metric in spec.metrics.items()
         ),
     )
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """One version with its availability and credit terms (None where it has none)."""
+
+    contract: ContractPolicy
+    availability: AvailabilityPolicy | None
+    credits: CreditPolicy | None
+
+
+def resolve_terms(model: ContractModel) -> ContractTerms:
+    """`resolve_contract` plus the version's `availability` and `credits` sections."""
+    spec = model.spec
+    return ContractTerms(resolve_contract(model), resolve_availability(spec), resolve_credits(spec))
+
+
+def resolve_integrity(model: ContractModel) -> IntegrityPolicy:
+    """The version's `integrity` section with its defaults (all of them when absent)."""
+    spec = model.spec
+    types = {name: metric.type for name, metric in spec.metrics.items()}
+    return resolve_integrity_section(spec.integrity, types)
 
 
 def resolve_metric(name: str, model: MetricModel, default_priority: str | None) -> MetricPolicy:
