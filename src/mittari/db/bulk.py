@@ -174,19 +174,33 @@ def _driver(conn: Connection) -> Any:
     return conn.connection.driver_connection
 
 
-def select(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
+def select(
+    conn: Connection,
+    sql: str,
+    params: Mapping[str, Any],
+    schema: pa.Schema,
+    *,
+    small: bool = False,
+) -> pa.Table:
     """The rows of a query as a table of `schema` (one field per selected column, in order).
 
-    `sql` uses named parameters as `:name`.
+    `sql` uses named parameters as `:name`. `small=True` (a few rows, e.g. one ticket's
+    events) skips PostgreSQL's COPY, whose set-up costs more than such a result.
     """
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql" and not small:
         return _copy_out(conn, sql, params, schema)
+    if conn.dialect.name == "postgresql":
+        return _fetch(conn, _pyformat(sql, params), params, schema)
     return _fetch(conn, sql, params, schema)
 
 
+def _pyformat(sql: str, params: Mapping[str, Any]) -> str:
+    """`:name` → `%(name)s`, whole names only (`:w1` must not eat the start of `:w10`)."""
+    return re.sub(r":(\w+)", lambda m: f"%({m[1]})s" if m[1] in params else m[0], sql)
+
+
 def _copy_out(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
-    # :name → %(name)s, whole names only (`:w1` must not eat the start of `:w10`)
-    query = re.sub(r":(\w+)", lambda m: f"%({m[1]})s" if m[1] in params else m[0], sql)
+    query = _pyformat(sql, params)
     raw = _driver(conn)
     buffer = io.BytesIO()
     with (

@@ -209,6 +209,7 @@ def ticket_ids(
         marks = ", ".join(f":w{i}" for i in range(len(names)))
         sql += f" AND external_id IN ({marks})"
         params |= {f"w{i}": name for i, name in enumerate(names)}
+        return bulk.select(conn, sql, params, schema, small=True)
     return bulk.select(conn, sql, params, schema)
 
 

@@ -119,7 +119,8 @@ def ticket_events(conn: Connection, ids: list[int]) -> pa.Table:
             f"WHERE e.ticket_id IN ({marks})"
         )
         params = {f"t{i}": v for i, v in enumerate(chunk)}
-        parts.append(bulk.select(conn, sql, params, repo.EVENT_LOAD_SCHEMA))
+        small = len(chunk) <= 50  # a webhook's ticket or two: no COPY set-up
+        parts.append(bulk.select(conn, sql, params, repo.EVENT_LOAD_SCHEMA, small=small))
     return pa.concat_tables(parts) if parts else repo.EVENT_LOAD_SCHEMA.empty_table()
 
 

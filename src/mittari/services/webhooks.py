@@ -90,15 +90,14 @@ def receive(
 ) -> Received:
     """Verify, parse and store one delivery (see the module docstring)."""
     moment = now or datetime.now(UTC)
-    with engine.connect() as conn:
-        hook = _source(conn, customer, source)
-    verify = {"jira": _verify_jira, "zendesk": _verify_zendesk}[source]
-    delivery = verify(hook.secret, headers, body, moment, tolerance_s)
-    payload = _json(body)
-    extract = _parse(source, payload)
-    staged = stage_extract(extract, f"webhook:{source}:{delivery}", None)
     now_us = int(moment.timestamp() * 1_000_000)
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # one connection and one transaction a delivery
+        hook = _source(conn, customer, source)
+        verify = {"jira": _verify_jira, "zendesk": _verify_zendesk}[source]
+        delivery = verify(hook.secret, headers, body, moment, tolerance_s)
+        payload = _json(body)
+        extract = _parse(source, payload)
+        staged = stage_extract(extract, f"webhook:{source}:{delivery}", None)
         try:
             receipt = conn.execute(
                 insert(WebhookReceipt).values(
