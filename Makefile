@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck migrations unit bench bench-calendar bench-engine bench-store bench-recompute clean
+.PHONY: demo test lint typecheck migrations unit bench bench-calendar bench-engine bench-store bench-recompute bench-api clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,7 +33,7 @@ migrations: $(STAMP)  ## alembic check: the models and the migrations agree
 unit: $(STAMP)
 	$(BIN)/pytest
 
-bench: bench-calendar bench-engine bench-store bench-recompute
+bench: bench-calendar bench-engine bench-store bench-recompute bench-api
 
 bench-calendar: $(STAMP)
 	$(BIN)/python bench/bench_calendar.py
@@ -43,6 +43,9 @@ bench-engine: $(STAMP)
 
 bench-store: $(STAMP)  ## import into SQLite and PostgreSQL, load back; pandas beside
 	$(BIN)/python bench/bench_store.py
+
+bench-api: $(STAMP)  ## 100k open tickets in PostgreSQL: at-risk feed and webhooks under load
+	$(BIN)/python bench/bench_api.py
 
 bench-recompute: $(STAMP)  ## 20M events: one piece, local engine, 2-worker LocalCluster
 	$(BIN)/python bench/bench_recompute.py
