@@ -1,7 +1,8 @@
 """A seeded database on each backend, its API, and the personas that call it.
 
 Two customers from the demo contracts: `kalliokone` (A) and `revontuli` (B), each with the
-canonical sample tickets and one ticket opened an hour ago, so both have open clocks.
+canonical sample tickets and one ticket opened an hour ago, so both have open clocks, and
+one outage each.
 Personas: a provider admin, a provider analyst, a viewer of A and a viewer of B.
 """
 
@@ -23,6 +24,7 @@ from mittari.api.settings import Settings
 from mittari.db.migrate import upgrade
 from mittari.services.ingest import import_source
 from mittari.services.live import recompute
+from mittari.services.outages import import_outages
 from mittari.services.stored import add_contract, measure_customer
 from mittari.services.tokens import create_token
 
@@ -73,6 +75,14 @@ def seed(engine: Engine, folder: Path) -> None:
     import_source(engine, "canonical", SAMPLES / "events.csv", tickets=SAMPLES / "tickets.csv")
     events, tickets = open_tickets(folder)
     import_source(engine, "canonical", events, tickets=tickets)
+    for customer, service in ((A, "Email"), (B, "VPN")):
+        outages = folder / f"outages-{customer}.csv"
+        # the summary names the customer: a leak into the other's answers shows (personas)
+        outages.write_text(
+            "service,start,end,summary\n"
+            f"{service},2025-03-03T10:00:00+02:00,2025-03-03T11:00:00+02:00,{customer} down\n"
+        )
+        import_outages(engine, outages, customer=customer)
     as_of = int(datetime(2025, 4, 1, tzinfo=UTC).timestamp() * 1_000_000)
     now_us = int(datetime.now(UTC).timestamp() * 1_000_000)
     from mittari.db import repository as repo

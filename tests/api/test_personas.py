@@ -49,6 +49,7 @@ def _hook(world: World) -> dict[str, Any]:
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/health"): Rule("public"),
     ("POST", "/webhooks/{source}/{customer}"): Rule("public"),
+    ("POST", "/webhooks/alertmanager/{customer}"): Rule("public"),
     ("GET", "/api/v1/customers"): Rule("global_read"),
     ("GET", "/api/v1/at-risk"): Rule("global_read"),
     ("GET", "/api/v1/at-risk/stream"): Rule("global_read", query={"follow": "false"}),
@@ -66,6 +67,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/customers/{customer}/compliance"): Rule("customer_read"),
     ("GET", "/api/v1/customers/{customer}/notifications"): Rule("customer_read"),
     ("GET", "/api/v1/customers/{customer}/at-risk"): Rule("customer_read"),
+    ("GET", "/api/v1/customers/{customer}/integrity"): Rule("customer_read"),
+    ("GET", "/api/v1/customers/{customer}/availability"): Rule("customer_read"),
+    ("GET", "/api/v1/customers/{customer}/credits"): Rule(
+        "customer_read", query={"month": "2025-03"}
+    ),
+    ("GET", "/api/v1/customers/{customer}/recurring"): Rule("customer_read"),
+    ("GET", "/api/v1/customers/{customer}/outages"): Rule("customer_read"),
     ("POST", "/api/v1/customers/{customer}/contracts"): Rule(
         "customer_write",
         body=lambda w: (CONTRACTS / f"{A}.yaml").read_text(),

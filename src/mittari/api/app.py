@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 import mittari
 from mittari.api import errors
-from mittari.api.routes import admin, customers, live
+from mittari.api.routes import admin, customers, live, reliability
 from mittari.api.settings import Settings
 from mittari.db.connect import make_engine
 from mittari.db.migrate import current_revision, head_revision
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = chosen
     app.state.engine = database
     errors.install(app)
-    for router in (customers.router, live.router, admin.router):
+    for router in (customers.router, reliability.router, live.router, admin.router):
         app.include_router(router)
 
     @app.get("/health", tags=["health"], summary="Liveness: the database answers")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
 
@@ -71,9 +72,32 @@ def customer_of(scope: Scoped, key: str) -> int:
     return found
 
 
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def as_of(
+    as_of: Annotated[
+        datetime | None,
+        Query(description="Measure at this instant, with its offset (default: now)."),
+    ] = None,
+) -> int:
+    """The instant to measure at, in µs UTC: an aware instant from 1970 to 2099."""
+    if as_of is None:
+        return int(datetime.now(UTC).timestamp() * 1_000_000)
+    if as_of.tzinfo is None or as_of.utcoffset() is None:
+        raise Problem(422, "Unprocessable Content", "as_of needs an offset (Z, +02:00)")
+    if not EARLIEST <= as_of < LATEST:
+        raise Problem(422, "Unprocessable Content", "as_of must be from 1970 to 2099")
+    return int(as_of.timestamp() * 1_000_000)
+
+
 Who = Annotated[Principal, Depends(principal)]
 Writer = Annotated[Principal, Depends(writer)]
 Scope = Annotated[Scoped, Depends(scoped)]
 Config = Annotated[Settings, Depends(settings)]
 DbEngine = Annotated[Engine, Depends(engine)]
 Id = Annotated[int, Path(ge=1, le=2**63 - 1, description="A numeric id.")]
+AsOf = Annotated[int, Depends(as_of)]
+MONTH = r"^(19[7-9]\d|20\d\d)-(0[1-9]|1[0-2])$"  # months the calendars can measure
+Month = Annotated[str, Query(pattern=MONTH, description="YYYY-MM (1970-2099).")]
+OptionalMonth = Annotated[str | None, Query(pattern=MONTH, description="YYYY-MM (1970-2099).")]

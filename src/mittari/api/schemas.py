@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
@@ -221,3 +222,116 @@ class DeliveryOut(BaseModel):
     last_code: int | None
     last_error: str | None
     delivered_at: datetime | None
+
+
+# --- the honest numbers: integrity, availability, credits, recurring faults, outages -------
+
+
+class IntegrityFlagOut(BaseModel):
+    ticket: str
+    contract_version: str
+    flag: str = Field(description="premature_resolve, late_downgrade, pause_without_cause …")
+    rule: str = Field(description="Which form of the flag: reopened, near_due, system_reply …")
+    at: datetime = Field(description="The instant of its main event.")
+    evidence: str = Field(
+        description="The events that raised it, in words, `; `-separated, the main one first."
+    )
+
+
+class HonestComplianceOut(BaseModel):
+    month: str | None
+    metric: str | None
+    objective_pct: float | None
+    reported_count: int | None = Field(description="Met and breached, as the contract counts.")
+    honest_count: int | None = Field(description="The same with the flagged behaviour undone.")
+    reported_met: int | None
+    honest_met: int | None
+    reported_compliance_pct: float | None
+    honest_compliance_pct: float | None
+    reported_objective_met: bool | None
+    honest_objective_met: bool | None
+
+
+class BunchingOut(BaseModel):
+    contract_version: str
+    assignee: str
+    month: str
+    resolutions: int
+    in_last_window: int
+    in_window_before: int
+    p_value: float
+    flagged: bool
+    tickets_in_last_window: str
+
+
+class IntegrityOut(BaseModel):
+    as_of: datetime
+    month: str | None
+    flags: list[IntegrityFlagOut]
+    compliance: list[HonestComplianceOut] = Field(description="Reported and honest, per month.")
+    bunching: list[BunchingOut] = Field(description="The deadline-bunching test per team-month.")
+
+
+class AvailabilityOut(BaseModel):
+    contract_version: str
+    service: str
+    month: str
+    complete: bool = Field(description="False: the month is measured up to as-of only.")
+    objective_pct: float
+    agreed_min: float = Field(description="Agreed service time, minus excluded time.")
+    excluded_min: float = Field(description="Planned work inside maintenance windows.")
+    downtime_min: float = Field(description="Weighted: a 30 % outage of 10 min is 3 min.")
+    uptime_pct: float | None
+    objective_met: bool
+    budget_left_pct: float | None = Field(description="Of the whole month's error budget.")
+    burn_rate: float | None = Field(description="1 spends the budget exactly by month's end.")
+    outages: int = Field(description="Outage episodes starting in the month.")
+    outages_by_duration: dict[str, int] = Field(description="Episodes per duration band.")
+
+
+class CreditLineOut(BaseModel):
+    month: str
+    step: Literal["availability", "metric", "earn-back", "subtotal", "cap", "total"]
+    item: str = Field(description="The service or metric; empty on sums.")
+    points: int | None
+    pct: Decimal = Field(description="Percent of the monthly fee.")
+    amount: Decimal
+    currency: str | None
+    detail: str
+
+
+class RecurringOut(BaseModel):
+    rank: int
+    service: str | None
+    subject: str = Field(description="The cluster's most common wording.")
+    count: int
+    recent: int = Field(description="Created in the last 90 days before as-of.")
+    previous: int = Field(description="Created in the 90 days before those.")
+    growth: float
+    lost_hours: float
+    score: float
+    first_at: datetime
+    last_at: datetime
+    tickets: str = Field(description="Its first tickets.")
+
+
+class OutageOut(BaseModel):
+    id: str = Field(description="Its id in its source: CSV id, alert fingerprint@start, event.")
+    source: Literal["csv", "alertmanager", "zabbix"]
+    service: str
+    start: datetime
+    end: datetime | None = Field(description="None while it is going on.")
+    weight: float = Field(description="1 for a full outage, less for a partial one.")
+    planned: bool
+    summary: str | None
+    received_at: datetime
+    closed_at: datetime | None = Field(description="When a later record gave it its end.")
+
+
+class AlertsReceivedOut(BaseModel):
+    batch: int
+    alerts: int = Field(description="Alerts in the notification.")
+    added: int = Field(description="New outages.")
+    closed: int = Field(description="Outages that were going on and have ended.")
+    duplicates: int = Field(description="Alerts already stored as they are (a re-send).")
+    rejected: int = Field(description="Alerts that are no outage of a known service.")

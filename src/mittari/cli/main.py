@@ -10,7 +10,7 @@ import typer
 
 from mittari.cli.integrity import integrity
 from mittari.cli.recompute import recompute
-from mittari.cli.reliability import availability, credits, recurring
+from mittari.cli.reliability import availability, credits, import_outages, recurring
 from mittari.cli.serve import notify, serve, token_app, webhook_app
 from mittari.cli.store import (
     DatabaseOpt,
@@ -58,6 +58,7 @@ OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Also write .cs
 
 app.add_typer(db_app, name="db")
 app.add_typer(contract_app, name="contract")
+import_app.command("outages")(import_outages)  # beside the ticket importers of cli/store.py
 app.add_typer(import_app, name="import")
 app.command()(measure)
 app.command()(runs)

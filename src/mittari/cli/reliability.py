@@ -1,5 +1,6 @@
 """Commands `availability`, `credits` and `recurring`: outages, service credits, problem
-candidates (docs/availability.md). Each calls one function of `services/reliability_runs`."""
+candidates (docs/availability.md). Each calls one function of `services/reliability_runs`.
+`import outages` stores outage files for the API's reports (`services/outages`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import typer
 
-from mittari.cli.store import fail
+from mittari.cli.store import (
+    CustomerOpt,
+    DatabaseOpt,
+    ImportStrictOpt,
+    NaiveZoneOpt,
+    _engine,
+    _show_problems,
+    fail,
+)
 from mittari.cli.table import print_table
 from mittari.errors import MittariError
 
@@ -178,3 +187,42 @@ def recurring(
     print_table(found.clusters.drop_columns(["first_at"]))
     for line in notes:
         typer.echo(line)
+
+
+def import_outages(
+    path: Annotated[Path, typer.Argument(help="The outage file to import.", exists=True)],
+    customer: CustomerOpt,
+    outage_format: Annotated[
+        str | None,
+        typer.Option("--format", help="csv, alertmanager or zabbix (default: detected)."),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="Outage mapping YAML (default: the shipped one)."),
+    ] = None,
+    timezone: NaiveZoneOpt = None,
+    strict: ImportStrictOpt = False,
+    database: DatabaseOpt = None,
+) -> None:
+    """Outages of the customer's services: a CSV, Alertmanager webhook bodies or a Zabbix
+    export. Re-imports add nothing; a record with an end closes an outage still open."""
+    from mittari.services.outages import import_outages as store
+
+    with _engine(database) as engine:
+        found = store(
+            engine,
+            path,
+            customer=customer,
+            kind=outage_format,
+            mapping=mapping,
+            timezone=timezone,
+            strict=strict,
+        )
+    _show_problems(found.problems)
+    typer.echo(
+        f"batch {found.batch} {found.status}: {found.n_read} read, {found.n_added} added, "
+        f"{found.n_closed} closed, {found.n_duplicates} duplicates, {found.n_rejected} rejected"
+    )
+    if found.status == "rejected":
+        typer.echo("nothing was stored (--strict); the problems are kept with the batch", err=True)
+        raise typer.Exit(code=1)

@@ -129,7 +129,7 @@ def token_revoke(
 
 @webhook_app.command("set")
 def webhook_set(
-    source: Annotated[str, typer.Argument(help="jira or zendesk.")],
+    source: Annotated[str, typer.Argument(help="jira, zendesk or alertmanager.")],
     customer: CustomerOpt,
     secret: Annotated[
         str | None, typer.Option(help="The shared secret (default: a new one).")
@@ -144,4 +144,7 @@ def webhook_set(
             chosen = configure(engine, customer, source, secret)
         except MittariError as exc:
             raise fail(exc) from None
-    typer.echo(f"POST /webhooks/{source}/{customer} with secret: {chosen}")
+    if source == "alertmanager":  # it cannot sign: it sends the secret as a bearer credential
+        typer.echo(f"POST /webhooks/{source}/{customer} with Authorization: Bearer {chosen}")
+    else:
+        typer.echo(f"POST /webhooks/{source}/{customer} with secret: {chosen}")

@@ -187,7 +187,14 @@ class Event(Base):
 
 
 class Feedback(Base):
-    """A satisfaction rating from a source (Zendesk, JSM CSAT), kept for the experience work."""
+    """One answer to a survey, in the experience model (importers/feedback/README.md): a
+    Zendesk satisfaction rating, a JSM CSAT rating or a row of any tool's survey export.
+
+    `score` is text in its `scale` (`0-10`, `1-5`, `good/bad`); Zendesk's `offered` and
+    `unoffered` mark a survey sent (or not) and not answered. `ticket_ref` is the ticket's
+    id as the answer names it, kept so that an answer stored before its ticket can be
+    linked later; `factors` are comma-separated codes (speed, not_fixed ...).
+    """
 
     __tablename__ = "feedback"
     __table_args__ = (UniqueConstraint("customer_id", "source", "external_id"),)
@@ -202,6 +209,12 @@ class Feedback(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    ticket_ref: Mapped[str | None] = mapped_column(String(200))
+    survey: Mapped[str | None] = mapped_column(String(20))  # ticket, pulse (NULL: ticket)
+    factors: Mapped[str | None] = mapped_column(Text)
+    lost_time: Mapped[str | None] = mapped_column(String(10))  # none, <30m, 30m-2h, 2-4h, day+
+    language: Mapped[str | None] = mapped_column(String(10))  # ISO 639-1, NULL: not known
+    service: Mapped[str | None] = mapped_column(String(200))  # named by the answer itself
 
 
 class MeasurementRun(Base):
@@ -369,3 +382,32 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at_us: Mapped[int | None] = mapped_column(BigInteger)
     delivered_at: Mapped[datetime | None]
+
+
+# --- availability: outages of a customer's services ------------------------------------------
+
+
+class Outage(Base):
+    """An outage of one of a customer's services, from a CSV file, an Alertmanager webhook or
+    a Zabbix export. `external_id` is its identity in the source (a CSV id, an alert's
+    fingerprint and start, a Zabbix event id): a re-import or a re-sent alert adds nothing,
+    and a later record with an end closes an outage stored while it was still going on."""
+
+    __tablename__ = "outages"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "source", "external_id"),
+        Index(None, "customer_id", "start_us"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    service: Mapped[str] = mapped_column(String(200))
+    start_us: Mapped[int] = mapped_column(BigInteger)
+    end_us: Mapped[int | None] = mapped_column(BigInteger)  # NULL while it is going on
+    weight: Mapped[int] = mapped_column(Integer)  # 1/10 000 of a full outage (engine's unit)
+    planned: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(40))  # csv, alertmanager, zabbix
+    external_id: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))  # first stored by
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]  # when a later record gave it its end

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, func, select, true
+import pyarrow as pa
+from sqlalchemy import ColumnElement, Connection, Select, String, cast, func, select, true
 from sqlalchemy.orm import Session
 
+from mittari.db import repository as repo
 from mittari.db.models import (
     ContractVersion,
     Customer,
@@ -23,9 +25,11 @@ from mittari.db.models import (
     MeasurementRun,
     Notification,
     OpenClock,
+    Outage,
     Service,
     Ticket,
 )
+from mittari.db.outages import OUTAGE_LOAD_SCHEMA
 
 
 class Role(StrEnum):
@@ -147,6 +151,44 @@ class Scoped:
         where = (Notification.customer_id == customer) & self._mine(Notification.customer_id)
         query = select(Notification).where(where).order_by(Notification.id.desc())
         return self._all(query.limit(limit))
+
+    # the reports' inputs, whole: events, tickets, outages ---------------------------------
+
+    def event_table(self, customer: int) -> pa.Table:
+        """The customer's event log (`repository.EVENT_LOAD_SCHEMA`, any order)."""
+        if not self._visible(customer):
+            return repo.EVENT_LOAD_SCHEMA.empty_table()
+        return repo.load_events(self.conn, customer)
+
+    def ticket_table(self, customer: int) -> pa.Table:
+        """The customer's tickets (`repository.TICKET_LOAD_SCHEMA`)."""
+        if not self._visible(customer):
+            return repo.TICKET_LOAD_SCHEMA.empty_table()
+        return repo.load_tickets(self.conn, customer)
+
+    def ticket_origins(self, customer: int) -> dict[int, str]:
+        """Ticket id → the `origin` attribute (the ticket it was split or cloned from)."""
+        where = (Ticket.customer_id == customer) & self._mine(Ticket.customer_id)
+        # a text match first: only the few tickets that name an origin are decoded
+        named = cast(Ticket.attributes, String).like('%"origin"%')
+        query = select(Ticket.id, Ticket.attributes).where(where, named)
+        found = {i: a.get("origin") for i, a in self.conn.execute(query)}
+        return {i: str(o) for i, o in found.items() if o not in (None, "")}
+
+    def outage_table(self, customer: int) -> pa.Table:
+        """The customer's outages as columns (`db.outages.OUTAGE_LOAD_SCHEMA`)."""
+        where = (Outage.customer_id == customer) & self._mine(Outage.customer_id)
+        names = OUTAGE_LOAD_SCHEMA.names
+        query = select(*(getattr(Outage, n) for n in names)).where(where)
+        rows = [dict(zip(names, row, strict=True)) for row in self.conn.execute(query)]
+        return pa.Table.from_pylist(rows, schema=OUTAGE_LOAD_SCHEMA)
+
+    def outages(self, customer: int, offset: int, limit: int) -> tuple[list[Outage], int]:
+        where = (Outage.customer_id == customer) & self._mine(Outage.customer_id)
+        total = self.conn.scalar(select(func.count()).select_from(Outage).where(where)) or 0
+        order = (Outage.start_us, Outage.id)
+        query = select(Outage).where(where).order_by(*order).offset(offset).limit(limit)
+        return self._all(query), int(total)
 
     def _visible(self, customer: int) -> bool:
         return self.principal.sees_all or customer == self.principal.customer_id

@@ -1,10 +1,16 @@
-"""Live ingestion: signed webhooks from a customer's Jira or Zendesk, stored before answering.
+"""Live ingestion: signed webhooks from a customer's Jira or Zendesk, and its Alertmanager's
+notifications, stored before answering.
 
 Each customer configures a webhook per source with a shared secret. A delivery is accepted
 when its HMAC signature holds (constant-time compare), it is not older than the replay
 window (Zendesk signs a timestamp) and its delivery key was never seen. Its events, the
 receipt and the recomputed clocks of its tickets commit in one transaction before the
 answer: a server killed after answering has lost nothing it accepted.
+
+Alertmanager cannot sign a body: it sends the secret itself as `Authorization: Bearer`
+(its receiver's `http_config.authorization.credentials`), compared in constant time. It
+re-sends a notification until the alert resolves, so a replay is no error: the outages are
+idempotent (db/outages.py) and a re-sent notification adds nothing.
 """
 
 from __future__ import annotations
@@ -25,13 +31,16 @@ from sqlalchemy.exc import IntegrityError
 
 from mittari.db import repository as repo
 from mittari.db.models import WebhookReceipt, WebhookSource, utcnow
-from mittari.errors import MittariError
+from mittari.errors import InputError, MittariError
 from mittari.importers.extract import Extract
+from mittari.importers.outages import parse_alertmanager
 from mittari.services import live
 from mittari.services.ingest import store_on
+from mittari.services.outages import store_extract
 from mittari.services.staging import stage_extract
 
-SOURCES = ("jira", "zendesk")
+DESKS = ("jira", "zendesk")  # service desks: signed bodies of ticket events
+SOURCES = (*DESKS, "alertmanager")  # and the monitoring's alerts: outages
 
 
 class WebhookRefused(MittariError):
@@ -49,6 +58,16 @@ class Received:
     duplicates: int
     rejected: int
     open_clocks: int
+
+
+@dataclass(frozen=True)
+class AlertsReceived:
+    batch: int
+    alerts: int
+    added: int
+    closed: int
+    duplicates: int
+    rejected: int
 
 
 def configure(engine: Engine, customer: str, source: str, secret: str | None = None) -> str:
@@ -92,7 +111,7 @@ def receive(
     moment = now or datetime.now(UTC)
     now_us = int(moment.timestamp() * 1_000_000)
     with engine.begin() as conn:  # one connection and one transaction a delivery
-        hook = _source(conn, customer, source)
+        hook = _source(conn, customer, source, DESKS)
         verify = {"jira": _verify_jira, "zendesk": _verify_zendesk}[source]
         delivery = verify(hook.secret, headers, body, moment, tolerance_s)
         payload = _json(body)
@@ -116,8 +135,40 @@ def receive(
     return Received(delivery, summary.n_imported, summary.n_duplicates, summary.n_rejected, clocks)
 
 
-def _source(conn: Any, customer: str, source: str) -> WebhookSource:
-    found = _lookup(conn, customer, source) if source in SOURCES else None
+def receive_alerts(
+    engine: Engine, customer: str, headers: Mapping[str, str], body: bytes
+) -> AlertsReceived:
+    """Verify one Alertmanager notification and store its alerts as outages (see above)."""
+    with engine.begin() as conn:  # the outages and their batch commit before the answer
+        hook = _source(conn, customer, "alertmanager", ("alertmanager",))
+        _verify_bearer(hook.secret, headers)
+        extract = parse_alertmanager([(None, _json(body))], file="<alertmanager webhook>")
+        if extract.n_read == 0 and extract.problems:  # no Alertmanager body at all
+            raise InputError(extract.problems)
+        options: dict[str, object] = {"webhook": "alertmanager"}
+        stored = store_extract(
+            conn, extract, customer=customer, path="webhook:alertmanager", options=options
+        )
+    return AlertsReceived(
+        stored.batch,
+        stored.n_read,
+        stored.n_added,
+        stored.n_closed,
+        stored.n_duplicates,
+        stored.n_rejected,
+    )
+
+
+def _verify_bearer(secret: str, headers: Mapping[str, str]) -> None:
+    scheme, _, given = headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), secret.encode()
+    ):
+        raise WebhookRefused(401, "Unauthorized", "the bearer credentials do not match")
+
+
+def _source(conn: Any, customer: str, source: str, allowed: tuple[str, ...]) -> WebhookSource:
+    found = _lookup(conn, customer, source) if source in allowed else None
     if found is None:  # the same answer for an unknown customer and an unconfigured one
         raise WebhookRefused(404, "Not Found", "no such webhook")
     return found

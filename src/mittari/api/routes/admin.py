@@ -27,7 +27,7 @@ from mittari.db.models import Customer, Delivery, OutboundHook, utcnow
 from mittari.services import tokens, webhooks
 
 router = APIRouter(prefix="/api/v1", tags=["admin"])
-Source = Annotated[str, Path(pattern="^(jira|zendesk)$")]
+Source = Annotated[str, Path(pattern="^(jira|zendesk|alertmanager)$")]
 
 
 @router.get(
@@ -70,7 +70,10 @@ def configure_webhook(
 ) -> WebhookSecretOut:
     customer_of(scope, customer)
     secret = webhooks.configure(engine, customer, source, body.secret)
-    url = str(request.url_for("receive_webhook", source=source, customer=customer))
+    if source == "alertmanager":
+        url = str(request.url_for("receive_alertmanager", customer=customer))
+    else:
+        url = str(request.url_for("receive_webhook", source=source, customer=customer))
     return WebhookSecretOut(customer=customer, source=source, secret=secret, url=url)
 
 

@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from mittari.api.deps import Config, DbEngine, Scope, bearer, challenge, customer_of
 from mittari.api.errors import Problem
-from mittari.api.schemas import AtRiskOut, ReceivedOut
+from mittari.api.schemas import AlertsReceivedOut, AtRiskOut, ReceivedOut
 from mittari.api.settings import Settings
 from mittari.db.scope import Principal, Scoped
 from mittari.services import webhooks
@@ -134,6 +134,28 @@ def _snapshot(
 ) -> list[AtRiskOut]:
     with engine.connect() as conn:  # type: ignore[attr-defined]
         return _feed(Scoped(conn, who), customers, limit, config)
+
+
+# Before the desks' route: `/webhooks/{source}/…` would take `alertmanager` as a source.
+@router.post(
+    "/webhooks/alertmanager/{customer}",
+    response_model=AlertsReceivedOut,
+    status_code=202,
+    tags=["webhooks"],
+    summary="Prometheus Alertmanager's notifications: firing and resolved alerts as outages",
+    description=(
+        "Authenticated by `Authorization: Bearer <the customer's alertmanager secret>` "
+        "(Alertmanager's `http_config.authorization`). A re-sent notification adds nothing."
+    ),
+    responses={401: {"description": "wrong credentials"}, 413: {"description": "too large"}},
+)
+async def receive_alertmanager(
+    customer: str, request: Request, engine: DbEngine, config: Config
+) -> AlertsReceivedOut:
+    body = await _limited_body(request, config.webhook_max_bytes)
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    received = await run_in_threadpool(webhooks.receive_alerts, engine, customer, headers, body)
+    return AlertsReceivedOut(**vars(received))
 
 
 @router.post(

@@ -61,15 +61,23 @@ def read_csv(path: str | Path, *, timezone: str | None = None) -> OutageExtract:
     weight = _parsed(source, "weight", parse_weight, problems, lines, bad)
     planned = _parsed(source, "planned", parse_flag, problems, lines, bad)
     ids = source.text("source_id").to_pylist()
+    start_at = pa.array(start, OUTAGE_SCHEMA.field("start").type, mask=~start_ok)
+    # Without an id an outage is known by its service and start, not by its line: the
+    # store keeps outages by id, and line 2 of one file is not line 2 of another.
+    known_as = pc.binary_join_element_wise(
+        service, pc.strftime(start_at, "%Y-%m-%dT%H:%M:%SZ"), "@"
+    )
     table = pa.table(
         {
             "service": service,
-            "start": pa.array(start, OUTAGE_SCHEMA.field("start").type),
+            "start": start_at,
             "end": pa.array(end, OUTAGE_SCHEMA.field("end").type, mask=~has_end),
             "weight": pa.array(weight, pa.float64()),
             "planned": pa.array(planned, pa.bool_()),
             "source": pa.array(["csv"] * n, pa.string()),
-            "source_id": pa.array([i or f"line {ln}" for i, ln in zip(ids, lines, strict=True)]),
+            "source_id": pa.array(
+                [i or k for i, k in zip(ids, known_as.to_pylist(), strict=True)], pa.string()
+            ),
             "summary": pa.array(source.text("summary").to_pylist(), pa.string()),
             "file": pa.array([source.file] * n, pa.string()),
             "line": pa.array(lines, pa.int64()),

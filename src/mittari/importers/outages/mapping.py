@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Annotated
 
@@ -40,4 +41,10 @@ class OutageMapping(_Model):
 
 def load(path: str | Path | None = None) -> OutageMapping:
     """The mapping at `path`, or the shipped defaults."""
-    return load_mapping(path or SHIPPED, OutageMapping)
+    return shipped() if path is None else load_mapping(path, OutageMapping)
+
+
+@functools.cache
+def shipped() -> OutageMapping:
+    """The defaults, read once per process: a webhook delivery costs less than the YAML."""
+    return load_mapping(SHIPPED, OutageMapping)

@@ -48,7 +48,7 @@ def test_a_named_zone_reads_times_without_an_offset(tmp_path: Path) -> None:
     path.write_text("service,start,end\nerp,2026-03-29 03:30,2026-03-29 05:00\n", encoding="utf-8")
     row = read_csv(path, timezone="Europe/Helsinki").table.to_pylist()[0]
     assert row["start"] == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)  # the DST gap → 04:00
-    assert row["source_id"] == "line 2"
+    assert row["source_id"] == "erp@2026-03-29T01:00:00.000000Z"  # no id: service and start
 
 
 def test_missing_required_columns_stop_the_file(tmp_path: Path) -> None:
