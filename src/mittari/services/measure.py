@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from mittari.engine.calendar import BusinessCalendar
 from mittari.engine.clock import measure
-from mittari.engine.compliance import month_periods, rollup
+from mittari.engine.compliance import Rollup, month_periods, rollup
 from mittari.engine.types import (
     I64,
     NULL_TS,
@@ -138,21 +138,26 @@ def compliance_table(
         for i, key in enumerate(by)
     }
     objective = objectives[r.keys[-1]] if "metric" in by else np.full(len(r), np.nan)
-    cols.update(
-        count=pa.array(r.count),
-        met=pa.array(r.met),
-        breached=pa.array(r.breached),
-        compliance_pct=pa.array(np.round(r.compliance_pct, 4)),
-        objective_pct=pa.array(objective, mask=np.isnan(objective)),
-        p50_s=pa.array(r.p50_s),
-        p90_s=pa.array(r.p90_s),
-        mean_s=pa.array(r.mean_s),
-    )
-    # Judged on the counts, not on the rounded percentage shown.
-    met_objective = r.met * 100.0 >= objective * r.count
-    cols["objective_met"] = pa.array(met_objective, mask=np.isnan(objective))
+    cols.update(figure_columns(r, objective))
     out = pa.table(cols)
     return out.sort_by([(k, "ascending") for k in by]) if by else out
+
+
+def figure_columns(r: Rollup, objective: np.ndarray) -> dict[str, pa.Array]:
+    """The figures of each group of a rollup, beside its objective (NaN: none). Judged on
+    the counts, not on the rounded percentage shown. Shared by the one-piece table and the
+    partitioned recompute, which must give the same columns."""
+    return {
+        "count": pa.array(r.count),
+        "met": pa.array(r.met),
+        "breached": pa.array(r.breached),
+        "compliance_pct": pa.array(np.round(r.compliance_pct, 4)),
+        "objective_pct": pa.array(objective, mask=np.isnan(objective)),
+        "p50_s": pa.array(r.p50_s),
+        "p90_s": pa.array(r.p90_s),
+        "mean_s": pa.array(r.mean_s),
+        "objective_met": pa.array(r.met * 100.0 >= objective * r.count, mask=np.isnan(objective)),
+    }
 
 
 def _row_objectives(table: pa.Table, contracts: Sequence[ContractPolicy]) -> np.ndarray:

@@ -35,6 +35,7 @@ from mittari.services.measure import (
     _row_objectives,
     _with_months,
     _with_ticket_columns,
+    figure_columns,
 )
 from mittari.services.recompute.job import TaskContext, TaskStats, start_task, task_stats
 
@@ -126,18 +127,7 @@ def compliance_from_parts(
     r = finish_rollup(merged.merged, p50_us, p90_us)
     objective = np.asarray(merged.groups.column(OBJECTIVE).to_numpy(), dtype=np.float64)
     cols: dict[str, pa.Array] = {key: merged.groups.column(key).combine_chunks() for key in by}
-    cols.update(
-        count=pa.array(r.count),
-        met=pa.array(r.met),
-        breached=pa.array(r.breached),
-        compliance_pct=pa.array(np.round(r.compliance_pct, 4)),
-        objective_pct=pa.array(objective, mask=np.isnan(objective)),
-        p50_s=pa.array(r.p50_s),
-        p90_s=pa.array(r.p90_s),
-        mean_s=pa.array(r.mean_s),
-    )
-    met_objective = r.met * 100.0 >= objective * r.count  # on the counts, as there
-    cols["objective_met"] = pa.array(met_objective, mask=np.isnan(objective))
+    cols.update(figure_columns(r, objective))
     # compliance_table's rows come out of np.unique, objective (NaN last) deciding between
     # equal labels, and its sort is stable: the same first order gives the same last one.
     out = pa.table(cols).take(pa.array(np.argsort(objective, kind="stable")))
