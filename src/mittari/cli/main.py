@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from mittari.cli.experience import register as register_experience
 from mittari.cli.integrity import integrity
 from mittari.cli.recompute import recompute
 from mittari.cli.reliability import availability, credits, import_outages, recurring
@@ -59,6 +60,7 @@ OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Also write .cs
 app.add_typer(db_app, name="db")
 app.add_typer(contract_app, name="contract")
 import_app.command("outages")(import_outages)  # beside the ticket importers of cli/store.py
+register_experience(app, import_app)  # import feedback, experience
 app.add_typer(import_app, name="import")
 app.command()(measure)
 app.command()(runs)

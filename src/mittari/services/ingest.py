@@ -26,6 +26,8 @@ from mittari.engine.types import Kind
 from mittari.errors import Problem
 from mittari.importers import registry
 from mittari.importers.extract import TICKET_FIELDS
+from mittari.importers.feedback import from_importer
+from mittari.services.feedback import store_answers
 from mittari.services.staging import Staged, canonical_values, stage_canonical, stage_extract
 
 Progress = Callable[[int, int], None]  # (events just written, events in the batch)
@@ -200,7 +202,7 @@ def _write(
     added += repo.insert_events(
         conn, events.filter(pc.invert(fresh)), new_tickets=False, progress=tell
     )
-    n_feedback = _store_feedback(conn, staged, ids, customer, batch)
+    n_feedback = _store_feedback(conn, staged, ids, customer, batch, owners)
     repo.add_rejected(conn, batch, _rejected_rows(problems))
     counts = {
         "n_imported": added,
@@ -319,42 +321,27 @@ def _event_rows(staged: Staged, pk: np.ndarray, batch: int) -> pa.Table:
 
 
 def _store_feedback(
-    conn: Connection, staged: Staged, ids: dict[str, int], customer: str | None, batch: int
+    conn: Connection,
+    staged: Staged,
+    ids: dict[str, int],
+    customer: str | None,
+    batch: int,
+    owners: np.ndarray,
 ) -> int:
-    """Satisfaction ratings of the import's customer, linked to their tickets where known."""
+    """Satisfaction ratings of the import's customer, as answers of the experience model,
+    linked to their tickets of the same source where known. A rating of a ticket of this
+    batch that belongs to another customer is not the customer's: it is left out."""
     feedback = staged.feedback
     if feedback is None or feedback.num_rows == 0 or customer is None:
         return 0
-    owner = ids[customer]
-    stored = repo.ticket_ids(conn, staged.source, owner)
-    tickets = feedback.column("ticket_id").cast(pa.string())
-    found = pc.index_in(tickets, value_set=stored.column("external_id"))
-    ticket_pk = stored.column("id").take(found)
-    n = feedback.num_rows
-    rows = pa.table(
-        {
-            "customer_id": pa.array([owner] * n, pa.int64()),
-            "ticket_id": ticket_pk,
-            "source": pa.array([staged.source] * n, pa.string()),
-            "external_id": _column(feedback, ("id", "rating_id", "external_id"), tickets),
-            "ts_us": pc.cast(
-                _column(feedback, ("ts",), pa.nulls(n, pa.timestamp("us"))), pa.int64()
-            ),
-            "score": _column(feedback, ("score", "rating"), pa.nulls(n)).cast(pa.string()),
-            "scale": _column(feedback, ("scale",), pa.nulls(n)).cast(pa.string()),
-            "comment": _column(feedback, ("comment",), pa.nulls(n)).cast(pa.string()),
-            "attributes": pa.array(["{}"] * n, pa.string()),
-            "batch_id": pa.array([batch] * n, pa.int64()),
-        }
-    )
-    return repo.insert_feedback(conn, rows)
-
-
-def _column(table: pa.Table, names: tuple[str, ...], default: pa.Array) -> pa.Array:
-    for name in names:
-        if name in table.column_names:
-            return table.column(name).combine_chunks()
-    return default
+    others = [
+        t for t, o in zip(staged.log.ticket_ids, owners.tolist(), strict=True) if o != customer
+    ]
+    theirs = pc.is_in(feedback.column("ticket_id").cast(pa.string()), pa.array(others, pa.string()))
+    feedback = feedback.filter(pc.invert(theirs))
+    answers = from_importer(staged.source, feedback, staged.path)
+    stored = store_answers(conn, answers, ids[customer], batch, ticket_source=staged.source)
+    return stored.n_added + stored.n_answered
 
 
 def _rejected_rows(problems: list[Problem]) -> list[dict[str, object]]:
