@@ -24,6 +24,7 @@ from mittari.cli.store import (
     store_compliance,
 )
 from mittari.cli.table import format_table, print_table
+from mittari.cli.xla import register as register_xla
 from mittari.errors import ContractError, InputError, MittariError
 from mittari.runtime import tune_process
 
@@ -61,6 +62,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(contract_app, name="contract")
 import_app.command("outages")(import_outages)  # beside the ticket importers of cli/store.py
 register_experience(app, import_app)  # import feedback, experience
+register_xla(app)  # xla, watermelon
 app.add_typer(import_app, name="import")
 app.command()(measure)
 app.command()(runs)

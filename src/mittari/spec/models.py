@@ -18,6 +18,7 @@ from pydantic.alias_generators import to_camel
 from mittari.spec.availability import AvailabilityModel
 from mittari.spec.calendars import check_holiday_country, check_holiday_subdivision
 from mittari.spec.credits import CreditsField
+from mittari.spec.experience import ExperienceModel
 from mittari.spec.integrity import IntegrityField
 from mittari.spec.scalars import (
     ConditionText,
@@ -207,6 +208,7 @@ class SpecModel(_Model):
     availability: AvailabilityModel | None = None  # spec/availability.py
     credits: CreditsField = None  # spec/credits.py; after metrics and availability: it names them
     integrity: IntegrityField = None  # spec/integrity.py; after metrics: it names them
+    experience: ExperienceModel | None = None  # spec/experience.py: XLA objectives
 
     @field_validator("calendars", "metrics")
     @classmethod
