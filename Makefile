@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src/mittari/engine src/mittari/spec src/mittari/importers src/mittari/db src/mittari/services/ingest.py src/mittari/services/staging.py src/mittari/services/stored.py src/mittari/services/recompute src/mittari/services/feedback.py src/mittari/services/experience.py src/mittari/services/experience_inputs.py src/mittari/services/sentiment
+	$(BIN)/mypy src/mittari/engine src/mittari/spec src/mittari/importers src/mittari/db src/mittari/services/ingest.py src/mittari/services/staging.py src/mittari/services/stored.py src/mittari/services/recompute src/mittari/services/feedback.py src/mittari/services/experience.py src/mittari/services/experience_inputs.py src/mittari/services/sentiment src/mittari/services/surveys.py
 
 CHECK_DB := sqlite:///$(VENV)/alembic-check.db
 migrations: $(STAMP)  ## alembic check: the models and the migrations agree

@@ -60,4 +60,6 @@ def test_the_spec_names_every_route(fuzz_world: World) -> None:
 
     spec = fuzz_world.app.openapi()
     documented = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops}
-    assert set(route_table(fuzz_world.app)) == documented
+    # the survey pages are HTML for people, left out of the schema (routes/surveys.py)
+    pages = {("GET", "/s/{token}"), ("POST", "/s/{token}")}
+    assert set(route_table(fuzz_world.app)) - pages == documented

@@ -50,6 +50,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/health"): Rule("public"),
     ("POST", "/webhooks/{source}/{customer}"): Rule("public"),
     ("POST", "/webhooks/alertmanager/{customer}"): Rule("public"),
+    ("GET", "/s/{token}"): Rule("public"),  # the token is the credential
+    ("POST", "/s/{token}"): Rule("public"),
     ("GET", "/api/v1/customers"): Rule("global_read"),
     ("GET", "/api/v1/at-risk"): Rule("global_read"),
     ("GET", "/api/v1/at-risk/stream"): Rule("global_read", query={"follow": "false"}),

@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 
 import mittari
 from mittari.api import errors
-from mittari.api.routes import admin, customers, live, reliability
+from mittari.api.ratelimit import TokenBuckets
+from mittari.api.routes import admin, customers, live, reliability, surveys
 from mittari.api.settings import Settings
 from mittari.db.connect import make_engine
 from mittari.db.migrate import current_revision, head_revision
@@ -66,8 +67,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.openapi = lambda: _problems_documented(app)  # type: ignore[method-assign]
     app.state.settings = chosen
     app.state.engine = database
+    app.state.survey_limiter = TokenBuckets(chosen.survey_rate_per_minute)
     errors.install(app)
-    for router in (customers.router, reliability.router, live.router, admin.router):
+    for router in (customers.router, reliability.router, live.router, admin.router, surveys.router):
         app.include_router(router)
 
     @app.get("/health", tags=["health"], summary="Liveness: the database answers")

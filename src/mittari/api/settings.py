@@ -47,3 +47,16 @@ class Settings(BaseSettings):
     delivery_backoff_s: float = Field(
         5.0, gt=0, description="First retry delay of a delivery; doubles each attempt."
     )
+    survey_rate_per_minute: int = Field(
+        30, ge=1, le=100_000, description="Survey page requests per client address a minute."
+    )
+    survey_valid_days: int = Field(30, ge=1, le=365, description="Days a survey link works.")
+    smtp_host: str = Field("localhost", description="SMTP server the survey e-mails go through.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_from: str = Field("mittari@localhost", description="Sender of the survey e-mails.")
+    survey_base_url: str = Field(
+        "http://127.0.0.1:8000", description="Public address the survey links start with."
+    )
+    survey_interval_days: float = Field(
+        30.0, ge=0, description="Least days between two survey e-mails to one requester."
+    )

@@ -411,3 +411,23 @@ class Outage(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))  # first stored by
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]  # when a later record gave it its end
+
+
+class SurveyInvitation(Base):
+    """A survey link of one resolved ticket (`services/surveys.py`). Only the SHA-256 of the
+    link's random token is stored: the link cannot be rebuilt from the store, so each issue
+    of a link is a row of its own, and all links of a ticket lead to its one answer.
+    `requester` is whom the link was mailed to (the per-requester interval reads it)."""
+
+    __tablename__ = "survey_invitations"
+    __table_args__ = (Index(None, "requester", "sent_at"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(10))  # fi, sv, en: the page's default
+    requester: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]  # mailed by `send_invitation`
+    answered_at: Mapped[datetime | None]

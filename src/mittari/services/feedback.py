@@ -129,8 +129,11 @@ def linked_tickets(answers: pa.Table, tickets: pa.Table) -> pa.Array:
     return pc.coalesce(answers.column("ticket_id").combine_chunks(), matched)
 
 
-def answer_rows(answers: pa.Table, customer: int, batch: int, ticket_pk: pa.Array) -> pa.Table:
-    """ANSWER_SCHEMA rows as `feedback` rows: µs instants, factors comma-joined."""
+def answer_rows(
+    answers: pa.Table, customer: int, batch: int | None, ticket_pk: pa.Array
+) -> pa.Table:
+    """ANSWER_SCHEMA rows as `feedback` rows: µs instants, factors comma-joined; `batch`
+    None for answers not imported (a survey answered on mittari's own page)."""
     n = answers.num_rows
     return pa.table(
         {
@@ -143,7 +146,7 @@ def answer_rows(answers: pa.Table, customer: int, batch: int, ticket_pk: pa.Arra
             "scale": answers.column("scale"),
             "comment": answers.column("comment"),
             "attributes": pa.array(["{}"] * n, pa.string()),
-            "batch_id": pa.array([batch] * n, pa.int64()),
+            "batch_id": pa.array([batch] * n, pa.int64()),  # all null without a batch
             "ticket_ref": answers.column("ticket_id"),
             "survey": answers.column("survey"),
             "factors": pc.binary_join(answers.column("factors"), ","),
