@@ -3,13 +3,13 @@ event-log importer → database → engine, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 from sqlalchemy import Engine
+from tests.shared_data import shared
+from tests.shared_data import volvo_csv as extract_volvo
 
 from mittari.db import repository as repo
 from mittari.importers.canonical import events_from_table
@@ -24,23 +24,9 @@ CONTRACT = ROOT / "examples/contracts/volvo-it.yaml"
 AS_OF = 1_356_998_400_000_000  # 2013-01-01T00:00:00Z, after the last event
 
 
-def shared() -> Path:
-    named = os.environ.get("MITTARI_SHARED_DATA")
-    folders = [Path(named)] if named else [ROOT.parent / "shared/data", Path("/work/shared/data")]
-    for folder in folders:
-        if (folder / "bpic2013").is_dir():
-            return folder
-    pytest.fail(
-        f"the shared real-data folder is missing (tried {folders}); set MITTARI_SHARED_DATA"
-    )
-
-
 @pytest.fixture(scope="module")
 def volvo_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("volvo")
-    with zipfile.ZipFile(shared() / "bpic2013/IBM-VolvoIT-Challenge.zip") as zipped:
-        zipped.extract("VolvoIT-Challenge/VINST-new.csv", out)
-    return out / "VolvoIT-Challenge/VINST-new.csv"
+    return extract_volvo(tmp_path_factory.mktemp("volvo"))
 
 
 def test_the_volvo_log_is_stored_whole_once_and_measured_as_from_the_file(

@@ -9,14 +9,13 @@ doi:10.4121/uuid:500573e6-accc-4b0c-9576-aa5468b10cee), read from the CSV re-exp
 from __future__ import annotations
 
 import dataclasses
-import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from tests.shared_data import volvo_csv
 
 from mittari.engine.types import EventLog
 from mittari.importers.canonical import events_from_table
@@ -32,22 +31,9 @@ KEY = ("volvo-it", "2010.1")
 Volvo = tuple[EventLog, pa.Table]  # the log and its tickets
 
 
-def shared() -> Path:
-    named = os.environ.get("MITTARI_SHARED_DATA")
-    folders = [Path(named)] if named else [ROOT.parent / "shared/data", Path("/work/shared/data")]
-    for folder in folders:
-        if (folder / "bpic2013").is_dir():
-            return folder
-    pytest.fail(
-        f"the shared real-data folder is missing (tried {folders}); set MITTARI_SHARED_DATA"
-    )
-
-
 @pytest.fixture(scope="module")
 def volvo(tmp_path_factory: pytest.TempPathFactory) -> Volvo:
-    out = tmp_path_factory.mktemp("volvo")
-    with zipfile.ZipFile(shared() / "bpic2013/IBM-VolvoIT-Challenge.zip") as zipped:
-        path = Path(zipped.extract("VolvoIT-Challenge/VINST-new.csv", out))
+    path = volvo_csv(tmp_path_factory.mktemp("volvo"))
     extract = read(path, mapping="bpic2013-volvo")
     log = events_from_table(
         extract.events.select(["ticket_id", "ts", "kind", "value", "actor"])
