@@ -82,6 +82,9 @@ RULES: dict[tuple[str, str], Rule] = {
         content_type="application/yaml",
     ),
     ("POST", "/api/v1/customers/{customer}/runs"): Rule("customer_write"),
+    ("POST", "/api/v1/customers/{customer}/tickets/{ticket}/survey"): Rule(
+        "customer_write", params=lambda w: {"ticket": "OPEN-A"}
+    ),
     ("PUT", "/api/v1/customers/{customer}/webhooks/{source}"): Rule(
         "customer_write", params=lambda w: {"source": "jira"}, body=lambda w: {}
     ),

@@ -104,3 +104,20 @@ def test_the_pages_are_rate_limited(store: tuple[Engine, str]) -> None:
     assert codes[:3] == [404] * 3 and codes[3:] == [429, 429]
     refused = web.get("/s/whatever")
     assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_desk_gets_a_working_link_through_the_api(store: tuple[Engine, str]) -> None:
+    from mittari.services.tokens import create_token
+
+    engine, _ = store
+    token = create_token(engine, "desk", "provider-admin", None)[0]
+    api = client(store)
+    api.headers["Authorization"] = f"Bearer {token}"
+    made = api.post(f"/api/v1/customers/{CUSTOMER}/tickets/T-3/survey")
+    assert made.status_code == 201, made.text
+    link = made.json()["url"]
+    assert link.startswith("http") and "/s/" in link and "T-3" not in link
+    page = api.get(link[link.index("/s/") :])
+    assert page.status_code == 200 and 'name="rating"' in page.text
+    missing = api.post(f"/api/v1/customers/{CUSTOMER}/tickets/nope/survey")
+    assert missing.status_code == 404

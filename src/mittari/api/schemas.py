@@ -335,3 +335,9 @@ class AlertsReceivedOut(BaseModel):
     closed: int = Field(description="Outages that were going on and have ended.")
     duplicates: int = Field(description="Alerts already stored as they are (a re-send).")
     rejected: int = Field(description="Alerts that are no outage of a known service.")
+
+
+class SurveyLinkOut(BaseModel):
+    url: str = Field(description="The survey link to put in the resolution message.")
+    language: str
+    expires_at: datetime

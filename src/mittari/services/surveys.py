@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -90,26 +92,86 @@ def invite(
     valid_days: int = VALID_DAYS,
 ) -> Issued:
     """A new link to the survey of a customer's ticket (its `path` is `/s/<token>`)."""
+    with engine.begin() as conn:
+        return _issue(conn, customer, ticket, language, valid_days, utcnow())
+
+
+def _issue(
+    conn: Connection,
+    customer: str,
+    ticket: str,
+    language: str | None,
+    valid_days: int,
+    now: datetime,
+) -> Issued:
+    found = store.ticket_row(conn, customer, ticket)
+    if found is None:
+        raise TicketUnknown(f"no ticket {ticket!r} of customer {customer!r}")
+    chosen = language or str((found.attributes or {}).get("language") or "fi")
+    chosen = chosen if chosen in LANGUAGES else "fi"
     token = secrets.token_urlsafe(32)
+    expires = now + timedelta(days=valid_days)
+    made = store.add_invitation(
+        conn,
+        customer_id=found.customer_id,
+        ticket_id=found.id,
+        token_hash=token_hash(token),
+        language=chosen,
+        requester=found.requester,
+        created_at=now,
+        expires_at=expires,
+    )
+    return Issued(made, f"/s/{token}", ticket, chosen, found.requester, expires)
+
+
+@dataclass(frozen=True)
+class Mail:
+    """Where and how survey e-mails go (from the settings)."""
+
+    host: str
+    port: int
+    sender: str
+    base_url: str
+    interval_days: float
+    valid_days: int = VALID_DAYS
+
+
+Sent = Literal["sent", "already sent", "too soon", "no address"]
+
+
+def send_invitation(engine: Engine, mail: Mail, customer: str, ticket: str) -> Sent:
+    """Mail the survey link of a resolved ticket to its requester: at most once per ticket,
+    and at most once per requester in `mail.interval_days`. The mail leaves inside the
+    transaction that records it: if the server refuses it, nothing is recorded and a later
+    call tries again (a crash between sending and committing could send it twice)."""
     now = utcnow()
     with engine.begin() as conn:
         found = store.ticket_row(conn, customer, ticket)
         if found is None:
             raise TicketUnknown(f"no ticket {ticket!r} of customer {customer!r}")
-        chosen = language or str((found.attributes or {}).get("language") or "fi")
-        chosen = chosen if chosen in LANGUAGES else "fi"
-        expires = now + timedelta(days=valid_days)
-        made = store.add_invitation(
-            conn,
-            customer_id=found.customer_id,
-            ticket_id=found.id,
-            token_hash=token_hash(token),
-            language=chosen,
-            requester=found.requester,
-            created_at=now,
-            expires_at=expires,
-        )
-    return Issued(made, f"/s/{token}", ticket, chosen, found.requester, expires)
+        requester = found.requester or ""
+        if "@" not in requester:  # requesters are often opaque ids: nothing to mail to
+            return "no address"
+        if store.ticket_sent(conn, found.id):
+            return "already sent"
+        if store.requester_sent_since(conn, requester, now - timedelta(days=mail.interval_days)):
+            return "too soon"
+        issued = _issue(conn, customer, ticket, None, mail.valid_days, now)
+        _deliver(mail, requester, issued)
+        store.mark_sent(conn, issued.id, now)
+    return "sent"
+
+
+def _deliver(mail: Mail, to: str, issued: Issued) -> None:
+    text = messages(issued.language)
+    url = f"{mail.base_url.rstrip('/')}{issued.path}?lang={issued.language}"
+    message = EmailMessage()
+    message["From"], message["To"] = mail.sender, to
+    message["Subject"] = text["mail_subject"].format(ticket=issued.ticket)
+    body = text["mail_body"].format(ticket=issued.ticket, url=url, days=mail.valid_days)
+    message.set_content(body)
+    with smtplib.SMTP(mail.host, mail.port, timeout=30) as server:
+        server.send_message(message)
 
 
 def open_link(engine: Engine, token: str, now: datetime | None = None) -> Opened:

@@ -22,6 +22,7 @@ from mittari.api.schemas import (
     RunOut,
     SegmentOut,
     ServiceOut,
+    SurveyLinkOut,
     TicketDetailOut,
     TicketOut,
 )
@@ -34,7 +35,7 @@ from mittari.api.views import (
     ticket_names,
     ticket_out,
 )
-from mittari.services import live
+from mittari.services import live, surveys
 from mittari.services.stored import add_contract_text, compliance, measure_customer, run_table
 from mittari.services.timeline import ticket_clocks
 
@@ -146,6 +147,24 @@ def get_ticket(customer: str, ticket: str, scope: Scope) -> TicketDetailOut:
             for s in segments
         ],
     )
+
+
+@router.post(
+    "/{customer}/tickets/{ticket}/survey",
+    response_model=SurveyLinkOut,
+    status_code=201,
+    summary="A survey link for a resolved ticket, for the desk's own resolution message",
+)
+def create_survey_link(
+    customer: str, ticket: str, scope: Scope, engine: DbEngine, config: Config, _: Writer
+) -> SurveyLinkOut:
+    customer_of(scope, customer)
+    try:
+        issued = surveys.invite(engine, customer, ticket, valid_days=config.survey_valid_days)
+    except surveys.TicketUnknown:
+        raise not_found("ticket") from None
+    url = f"{config.survey_base_url.rstrip('/')}{issued.path}"
+    return SurveyLinkOut(url=url, language=issued.language, expires_at=issued.expires_at)
 
 
 @router.get("/{customer}/runs", response_model=list[RunOut], summary="Its measurement runs")
