@@ -16,7 +16,7 @@ from mittari.cli.store import (
     ImportStrictOpt,
     NaiveZoneOpt,
     _engine,
-    _show_problems,
+    report_batch,
 )
 from mittari.cli.table import print_table
 
@@ -71,15 +71,13 @@ def import_feedback(
             ticket_source=ticket_source,
             strict=strict,
         )
-    _show_problems(stored.problems)
-    typer.echo(
+    report_batch(
+        stored.problems,
+        stored.status,
         f"batch {stored.batch} {stored.status}: {stored.n_read} read, {stored.n_added} answers "
         f"added, {stored.n_answered} invitations answered, {stored.n_duplicates} duplicates, "
-        f"{stored.n_rejected} rejected; {stored.n_unlinked} not linked to a stored ticket yet"
+        f"{stored.n_rejected} rejected; {stored.n_unlinked} not linked to a stored ticket yet",
     )
-    if stored.status == "rejected":
-        typer.echo("nothing was stored (--strict); the problems are kept with the batch", err=True)
-        raise typer.Exit(code=1)
 
 
 def experience(

@@ -18,8 +18,8 @@ from mittari.cli.store import (
     ImportStrictOpt,
     NaiveZoneOpt,
     _engine,
-    _show_problems,
     fail,
+    report_batch,
 )
 from mittari.cli.table import print_table
 from mittari.errors import MittariError
@@ -218,11 +218,9 @@ def import_outages(
             timezone=timezone,
             strict=strict,
         )
-    _show_problems(found.problems)
-    typer.echo(
+    report_batch(
+        found.problems,
+        found.status,
         f"batch {found.batch} {found.status}: {found.n_read} read, {found.n_added} added, "
-        f"{found.n_closed} closed, {found.n_duplicates} duplicates, {found.n_rejected} rejected"
+        f"{found.n_closed} closed, {found.n_duplicates} duplicates, {found.n_rejected} rejected",
     )
-    if found.status == "rejected":
-        typer.echo("nothing was stored (--strict); the problems are kept with the batch", err=True)
-        raise typer.Exit(code=1)

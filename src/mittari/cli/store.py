@@ -204,14 +204,22 @@ def _run_import(
             strict=strict,
             progress=progress,
         )
-    _show_problems(summary.problems)
-    typer.echo(
+    report_batch(
+        summary.problems,
+        summary.status,
         f"batch {summary.batch} {summary.status}: {summary.n_read} read, "
         f"{summary.n_imported} imported, {summary.n_duplicates} duplicates, "
         f"{summary.n_rejected} rejected; {summary.n_tickets_new} new tickets"
-        + (f", {summary.n_feedback} ratings" if summary.n_feedback else "")
+        + (f", {summary.n_feedback} ratings" if summary.n_feedback else ""),
     )
-    if summary.status == "rejected":
+
+
+def report_batch(problems: list[Problem], status: str, summary: str) -> None:
+    """What every import ends with: its problems, its summary line, and exit 1 when the
+    batch was rejected (--strict)."""
+    _show_problems(problems)
+    typer.echo(summary)
+    if status == "rejected":
         typer.echo("nothing was stored (--strict); the problems are kept with the batch", err=True)
         raise typer.Exit(code=1)
 
