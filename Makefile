@@ -30,7 +30,12 @@ migrations: $(STAMP)  ## alembic check: the models and the migrations agree
 	MITTARI_DATABASE_URL=$(CHECK_DB) $(BIN)/mittari db upgrade
 	MITTARI_DATABASE_URL=$(CHECK_DB) $(BIN)/alembic check
 
-unit: $(STAMP)
+# The browser tests drive Debian's chromium through Playwright; no browser is downloaded.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+unit: $(STAMP) $(CHROMIUM)
 	$(BIN)/pytest
 
 bench: bench-calendar bench-engine bench-store bench-recompute bench-api
