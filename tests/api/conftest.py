@@ -19,7 +19,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from tests.db.conftest import BACKENDS, drop_database, fresh_database
 
-from mittari.api.app import create_app
 from mittari.api.settings import Settings
 from mittari.db.migrate import upgrade
 from mittari.services.ingest import import_source
@@ -27,6 +26,7 @@ from mittari.services.live import recompute
 from mittari.services.outages import import_outages
 from mittari.services.stored import add_contract, measure_customer
 from mittari.services.tokens import create_token
+from mittari.web.site import create_site
 
 ROOT = Path(__file__).parents[2]
 SAMPLES = ROOT / "src/mittari/importers/canonical/samples"
@@ -104,7 +104,7 @@ def make_world(backend: str, folder: Path) -> World:
         "viewer_a": create_token(engine, "a-it", "customer-viewer", A)[0],
         "viewer_b": create_token(engine, "b-it", "customer-viewer", B)[0],
     }
-    app = create_app(Settings(database_url=url, notifier=False), engine=engine)
+    app = create_site(Settings(database_url=url, notifier=False), engine=engine)
     return World(engine, url, app, tokens)
 
 

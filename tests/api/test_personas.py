@@ -48,6 +48,11 @@ def _hook(world: World) -> dict[str, Any]:
 
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/health"): Rule("public"),
+    ("GET", "/"): Rule("public"),  # a redirect to the dashboard
+    ("GET", "/ui/login"): Rule("public"),
+    ("POST", "/ui/login"): Rule("public"),
+    ("POST", "/ui/logout"): Rule("public"),
+    ("GET", "/ui/"): Rule("page_global"),
     ("POST", "/webhooks/{source}/{customer}"): Rule("public"),
     ("POST", "/webhooks/alertmanager/{customer}"): Rule("public"),
     ("GET", "/s/{token}"): Rule("public"),  # the token is the credential
@@ -105,6 +110,9 @@ EXPECTED = {  # persona → status for each kind (None: anonymous)
     "admin_read": {"admin": 200, "analyst": 403, "viewer_a": 403, "viewer_b": 403, None: 401},
     "customer_write": {"admin": 2, "analyst": 403, "viewer_a": 403, "viewer_b": 403, None: 401},
     "admin_write": {"admin": 2, "analyst": 403, "viewer_a": 403, "viewer_b": 403, None: 401},
+    # dashboard pages: anonymous goes to the login form; an unseen customer is an HTML 404
+    "page_customer": {"admin": 200, "analyst": 200, "viewer_a": 200, "viewer_b": 404, None: 303},
+    "page_global": {"admin": 200, "analyst": 200, "viewer_a": 303, "viewer_b": 303, None: 303},
 }
 
 
@@ -135,7 +143,10 @@ def test_each_persona_gets_exactly_its_access_on_every_route(
             failures.append(f"{persona} {method} {path}: {got} (want {want}) {response.text[:200]}")
         failures += leaks(persona, method, path, response.text)
         if persona is not None and got in (401, 403, 404):
-            assert response.headers["content-type"].startswith("application/problem+json")
+            kind = "text/html" if rule.kind.startswith("page_") else "application/problem+json"
+            assert response.headers["content-type"].startswith(kind), (method, path)
+        if got == 303 and persona is None:
+            assert response.headers["location"].startswith("/ui/login?next="), (method, path)
     assert not failures, "\n".join(failures)
 
 
@@ -144,6 +155,7 @@ def call(world: World, persona: str | None, method: str, path: str, rule: Rule) 
     url = path.format(**params)
     body = rule.body(world)
     client = world.client(persona)
+    client.follow_redirects = False  # a page answers anonymous with a redirect to log in
     if rule.content_type is not None:
         headers = {"content-type": rule.content_type}
         return client.request(method, url, content=body, headers=headers, params=rule.query)

@@ -25,7 +25,7 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="Server processes (default 1).")] = None,
     database: DatabaseOpt = None,
 ) -> None:
-    """Serve the REST API (OpenAPI at /docs) and run the breach-warning notifier."""
+    """Serve the dashboard (/ui/) and the REST API (OpenAPI at /docs), and run the notifier."""
     import os
 
     import uvicorn
@@ -40,15 +40,15 @@ def serve(
     if chosen_workers > 1:  # one notifier is enough; `mittari notify` runs it on its own
         os.environ["MITTARI_NOTIFIER"] = os.environ.get("MITTARI_NOTIFIER", "false")
     try:
-        from mittari.api.app import create_app
+        from mittari.web.site import create_site
 
-        create_app(Settings(notifier=False))  # fail here, loudly, on a bad database
+        create_site(Settings(notifier=False))  # fail here, loudly, on a bad database
     except SchemaNotCurrent as exc:
         raise fail(exc) from None
     host, port = host or settings.host, port or settings.port
-    typer.echo(f"mittari API on http://{host}:{port} (OpenAPI at /docs)")
+    typer.echo(f"mittari on http://{host}:{port}/ui/ (API: OpenAPI at /docs)")
     uvicorn.run(
-        "mittari.api.main:app", host=host, port=port, workers=chosen_workers, log_level="warning"
+        "mittari.web.main:app", host=host, port=port, workers=chosen_workers, log_level="warning"
     )
 
 
