@@ -9,14 +9,19 @@ from importlib import resources
 from fastapi.testclient import TestClient
 from tests.api.conftest import A, B, World
 
-from mittari.web.i18n import Translator
+from mittari.web.i18n import Translator, messages
 
 
 def test_both_languages_have_the_same_messages() -> None:
     folder = resources.files("mittari.web").joinpath("messages")
-    en = json.loads(folder.joinpath("en.json").read_text("utf-8"))
-    fi = json.loads(folder.joinpath("fi.json").read_text("utf-8"))
-    assert set(en) == set(fi)
+    names = sorted(item.name for item in folder.iterdir() if item.name.endswith("en.json"))
+    for name in names:  # each part file has its twin, with the same keys
+        twin = name[: -len("en.json")] + "fi.json"
+        en_part = json.loads(folder.joinpath(name).read_text("utf-8"))
+        fi_part = json.loads(folder.joinpath(twin).read_text("utf-8"))
+        assert set(en_part) == set(fi_part), name
+    en, fi = messages("en"), messages("fi")
+    assert set(en) == set(fi) and "login" in en
     for key in en:  # the same placeholders in both
         assert set(re.findall(r"{(\w+)}", en[key])) == set(re.findall(r"{(\w+)}", fi[key])), key
 

@@ -1,7 +1,7 @@
 """The dashboard's two languages: messages, and numbers and times written the local way.
 
-English and Finnish messages live in `messages/{en,fi}.json` with the same keys (a test
-checks that). The language is `?lang=` when given (and then remembered in a cookie), else
+English and Finnish messages live in `messages/{en,fi}.json` and `messages/<part>.{en,fi}.json`
+with the same keys (a test checks that). The language is `?lang=` when given (and then remembered in a cookie), else
 the cookie, else the browser's first known language, else English.
 """
 
@@ -23,8 +23,12 @@ COOKIE = "mittari_lang"
 
 @cache
 def messages(lang: str) -> dict[str, str]:
-    text = resources.files("mittari.web").joinpath("messages", f"{lang}.json").read_text("utf-8")
-    found: dict[str, str] = json.loads(text)
+    """`messages/{lang}.json` and every `messages/<part>.{lang}.json` (one file per page group)."""
+    found: dict[str, str] = {}
+    folder = resources.files("mittari.web").joinpath("messages")
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.name == f"{lang}.json" or item.name.endswith(f".{lang}.json"):
+            found |= json.loads(item.read_text("utf-8"))
     return found
 
 
