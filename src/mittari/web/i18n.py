@@ -1,8 +1,9 @@
 """The dashboard's two languages: messages, and numbers and times written the local way.
 
-English and Finnish messages live in `messages/{en,fi}.json` and `messages/<part>.{en,fi}.json`
-with the same keys (a test checks that). The language is `?lang=` when given (and then remembered in a cookie), else
-the cookie, else the browser's first known language, else English.
+English and Finnish messages live in `messages/{en,fi}.json` and in part files
+`messages/<part>.{en,fi}.json`, with the same keys (a test checks that). The language is
+`?lang=` when given (and then remembered in a cookie), else the cookie, else the browser's
+first known language, else English.
 """
 
 from __future__ import annotations
