@@ -2,7 +2,8 @@
 
 Two customers from the demo contracts: `kalliokone` (A) and `revontuli` (B), each with the
 canonical sample tickets and one ticket opened an hour ago, so both have open clocks, and
-one outage each.
+one outage each;
+their contracts carry XLA objectives, and A and B have survey answers (experience routes).
 Personas: a provider admin, a provider analyst, a viewer of A and a viewer of B.
 """
 
@@ -21,6 +22,7 @@ from tests.db.conftest import BACKENDS, drop_database, fresh_database
 
 from mittari.api.settings import Settings
 from mittari.db.migrate import upgrade
+from mittari.services.feedback import import_feedback
 from mittari.services.ingest import import_source
 from mittari.services.live import recompute
 from mittari.services.outages import import_outages
@@ -34,6 +36,21 @@ CONTRACTS = ROOT / "src/mittari/services/demo_contracts"
 A, B = "kalliokone", "revontuli"
 A_TICKETS = ("INC-1001", "INC-1002", "OPEN-A")
 B_TICKETS = ("INC-1003", "REQ-2001", "OPEN-B")
+XLA = """  experience:
+    minAnswers: 1
+    baseline: {from: 2025-03-01, to: 2025-04-01}
+    objectives:
+      happiness: {min: 40}
+      lost_time_mean_min: {max: 30}
+      reopen_rate_pct: {max: 5}
+"""
+ANSWER_HEADER = "answer_id,ticket_id,answered_at,survey,scale,score,factors,lost_time,comment\n"
+ANSWERS = {  # A: Email happy, VPN (reopened) not; B: Email happy
+    A: "a-1,INC-1001,2025-03-05T10:00:00+02:00,ticket,0-10,9,speed;friendly,none,Nopea apu!\n"
+    "a-2,INC-1002,2025-03-11T10:00:00+02:00,ticket,0-10,3,not_fixed;explain_again,2-4h,"
+    "The VPN broke again the next day and I had to explain everything twice.\n",
+    B: "b-1,INC-1003,2025-03-12T15:00:00+02:00,ticket,0-10,10,speed,<30m,Quick and friendly.\n",
+}
 
 
 @dataclass
@@ -68,11 +85,29 @@ def open_tickets(folder: Path) -> tuple[Path, Path]:
     return events, tickets
 
 
+def xla_contract(customer: str, folder: Path) -> Path:
+    """The demo contract of `customer` with the tests' XLA section in place of its own."""
+    kept, inside = [], False
+    for line in (CONTRACTS / f"{customer}.yaml").read_text(encoding="utf-8").splitlines():
+        if line.rstrip() == "  experience:":
+            inside = True
+        elif inside and line.strip() and not line.startswith("    "):
+            inside = False
+        if not inside:
+            kept.append(line + "\n")
+    path = folder / f"{customer}.yaml"
+    path.write_text("".join(kept) + XLA, encoding="utf-8")
+    return path
+
+
 def seed(engine: Engine, folder: Path) -> None:
     upgrade(engine)
     for customer in (A, B):
-        add_contract(engine, CONTRACTS / f"{customer}.yaml")
+        add_contract(engine, xla_contract(customer, folder))
     import_source(engine, "canonical", SAMPLES / "events.csv", tickets=SAMPLES / "tickets.csv")
+    for customer, rows in ANSWERS.items():  # survey answers: the experience routes' data
+        (folder / f"answers-{customer}.csv").write_text(ANSWER_HEADER + rows, encoding="utf-8")
+        import_feedback(engine, folder / f"answers-{customer}.csv", customer=customer)
     events, tickets = open_tickets(folder)
     import_source(engine, "canonical", events, tickets=tickets)
     for customer, service in ((A, "Email"), (B, "VPN")):

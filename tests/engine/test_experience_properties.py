@@ -34,7 +34,8 @@ SETTINGS = settings(
     max_examples=EXAMPLES,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-FACTOR_NAMES = ("speed", "not_fixed", "friendly")
+# Ticket factors, a team-only factor and `other`, which both surveys name.
+FACTOR_NAMES = ("speed", "not_fixed", "friendly", "clock_rules", "other")
 _KEY = st.integers(-1, 2)
 
 
@@ -45,7 +46,7 @@ def _answer(draw: st.DrawFn) -> tuple[int, ...]:
     score = draw(st.one_of(st.integers(low, high), st.just(NO_SCORE)))
     factors = draw(st.integers(0, 2 ** len(FACTOR_NAMES) - 1))
     return (
-        draw(st.integers(0, 1)),  # survey
+        draw(st.integers(0, 2)),  # survey: ticket, pulse, team
         scale,
         score,
         draw(st.integers(-1, 4)),  # lost time
@@ -53,13 +54,14 @@ def _answer(draw: st.DrawFn) -> tuple[int, ...]:
         draw(st.integers(-1, 2)),  # sentiment
         draw(_KEY),
         draw(_KEY),
+        draw(st.integers(0, 3)),  # question, whatever the survey and scale
     )
 
 
 @st.composite
 def answers(draw: st.DrawFn) -> tuple[list[np.ndarray], Answers]:
     rows = draw(st.lists(_answer(), max_size=40))
-    cols = np.array(rows, dtype=np.int64).reshape(-1, 8)
+    cols = np.array(rows, dtype=np.int64).reshape(-1, 9)
     bits = np.array([1 << j for j in range(len(FACTOR_NAMES))])
     factors = (cols[:, 4:5] & bits) > 0
     a = Answers(
@@ -70,6 +72,7 @@ def answers(draw: st.DrawFn) -> tuple[list[np.ndarray], Answers]:
         factors=factors,
         factor_names=FACTOR_NAMES,
         sentiment=cols[:, 5].astype(np.int8),
+        question=cols[:, 8].astype(np.int8),
     )
     return [cols[:, 6].copy(), cols[:, 7].copy()], a
 
@@ -121,6 +124,7 @@ def _rows(a: Answers, mask: np.ndarray) -> Answers:
         a.factors[mask],
         a.factor_names,
         a.sentiment[mask],
+        a.question[mask],
     )
 
 

@@ -14,11 +14,12 @@ from sqlalchemy import Engine
 import mittari
 from mittari.api import errors
 from mittari.api.ratelimit import TokenBuckets
-from mittari.api.routes import admin, customers, live, reliability, surveys
+from mittari.api.routes import admin, customers, experience, live, pulse, reliability, surveys
 from mittari.api.settings import Settings
 from mittari.db.connect import make_engine
 from mittari.db.migrate import current_revision, head_revision
 from mittari.services.notify import Policy, run_forever
+from mittari.services.survey_trigger import SurveyRounds, trigger_of
 
 
 class SchemaNotCurrent(RuntimeError):
@@ -40,7 +41,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         worker = None
         if chosen.notifier:
             policy = Policy(chosen.delivery_attempts, chosen.delivery_backoff_s)
-            args = (database, policy, chosen.notify_interval_s, stop)
+            rounds = SurveyRounds(trigger_of(chosen))  # newly resolved tickets' surveys
+            args = (database, policy, chosen.notify_interval_s, stop, rounds)
             worker = threading.Thread(target=run_forever, args=args, daemon=True, name="notifier")
             worker.start()
         yield
@@ -69,7 +71,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = database
     app.state.survey_limiter = TokenBuckets(chosen.survey_rate_per_minute)
     errors.install(app)
-    for router in (customers.router, reliability.router, live.router, admin.router, surveys.router):
+    routers = (customers.router, reliability.router, live.router, admin.router, surveys.router)
+    for router in (*routers, experience.router, pulse.router):
         app.include_router(router)
 
     @app.get("/health", tags=["health"], summary="Liveness: the database answers")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
+from fastapi.requests import HTTPConnection
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, Engine
 
@@ -15,7 +16,24 @@ from mittari.api.settings import Settings
 from mittari.db.scope import Principal, Scoped
 from mittari.services.tokens import authenticate_on
 
-bearer = HTTPBearer(auto_error=False, description="An API token: `mittari token create`.")
+SESSION_COOKIE = "mittari_session"  # the dashboard's login cookie (web/deps.py SESSION)
+
+
+class BearerOrSession(HTTPBearer):
+    """`Authorization: Bearer <token>`; without one, on a GET, the dashboard's session cookie
+    (HttpOnly, SameSite=Strict), so that its pages' scripts can read the at-risk stream.
+    Only safe methods take the cookie: a write always needs the header (no CSRF)."""
+
+    async def __call__(self, request: HTTPConnection) -> HTTPAuthorizationCredentials | None:
+        found = await super().__call__(request)
+        if found is None and request.scope.get("method") in ("GET", "HEAD"):
+            token = request.cookies.get(SESSION_COOKIE, "").strip()
+            if token:
+                return HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
+        return found
+
+
+bearer = BearerOrSession(auto_error=False, description="An API token: `mittari token create`.")
 
 
 def settings(request: Request) -> Settings:

@@ -56,13 +56,15 @@ def notify(database: DatabaseOpt = None) -> None:
     """Run the breach-warning notifier on its own (when `serve` runs several workers)."""
     from mittari.api.settings import Settings
     from mittari.services.notify import Policy, run_forever
+    from mittari.services.survey_trigger import SurveyRounds, trigger_of
 
     settings = Settings()
     with _engine(database) as engine:
         policy = Policy(settings.delivery_attempts, settings.delivery_backoff_s)
+        surveys = SurveyRounds(trigger_of(settings))  # newly resolved tickets' surveys
         typer.echo("notifier running; Ctrl-C stops it")
         with contextlib.suppress(KeyboardInterrupt):
-            run_forever(engine, policy, settings.notify_interval_s, threading.Event())
+            run_forever(engine, policy, settings.notify_interval_s, threading.Event(), surveys)
 
 
 @token_app.command("create")

@@ -35,6 +35,7 @@ ANSWER_LOAD_SCHEMA = pa.schema(
         ("comment", pa.string()),
         ("language", pa.string()),
         ("service", pa.string()),
+        ("question", pa.string()),
     ]
 )
 

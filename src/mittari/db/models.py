@@ -215,6 +215,10 @@ class Feedback(Base):
     lost_time: Mapped[str | None] = mapped_column(String(10))  # none, <30m, 30m-2h, 2-4h, day+
     language: Mapped[str | None] = mapped_column(String(10))  # ISO 639-1, NULL: not known
     service: Mapped[str | None] = mapped_column(String(200))  # named by the answer itself
+    question: Mapped[str | None] = mapped_column(String(20))  # recommend, understand ... (pulse)
+    pulse_round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pulse_rounds.id", ondelete="SET NULL"), index=True
+    )  # answered on mittari's own pulse page, in this round
 
 
 class MeasurementRun(Base):
@@ -430,4 +434,43 @@ class SurveyInvitation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]  # mailed by `send_invitation`
+    answered_at: Mapped[datetime | None]
+
+
+# --- the pulse: periodic surveys of a customer's contacts and of the provider's team ----------
+
+
+class PulseRound(Base):
+    """One round of a pulse (`services/pulse.py`): a customer's `relationship` pulse (its
+    contacts on the partnership) or the provider's `team` pulse about serving it, for a
+    period such as `2026-Q4`. Its links work from `opens_at` until `closes_at`.
+    `salt` keys the recipients' address hashes of this round (see PulseInvitation)."""
+
+    __tablename__ = "pulse_rounds"
+    __table_args__ = (UniqueConstraint("customer_id", "kind", "period"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # relationship, team
+    period: Mapped[str] = mapped_column(String(40))  # a label: 2026-Q4, 2026-H1 ...
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    salt: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PulseInvitation(Base):
+    """One recipient's link to a pulse round. The address itself is not stored: the mail
+    leaves inside the transaction that records the invitation, and only a salted SHA-256
+    of the address is kept, for the rule of one invitation per address and round. As for
+    the ticket survey, only the SHA-256 of the link's random token is kept."""
+
+    __tablename__ = "pulse_invitations"
+    __table_args__ = (UniqueConstraint("round_id", "recipient_hash"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
+    recipient_hash: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(10))  # fi, sv, en: the page's default
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]

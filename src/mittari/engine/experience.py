@@ -1,8 +1,9 @@
 """Experience metrics (XLA): per group, integer counts that add up exactly, then figures.
 
-Two kinds of rows feed them: survey answers (`Answers`: happiness, CSAT, NPS, lost time,
-factors, comment sentiment) and tickets (`experience_tickets.TicketExperience`, from the
-event log: response rate, reopens, first-contact resolution, repeat contacts, ping-pong).
+Two kinds of rows feed them: survey answers (`Answers`: happiness, CSAT, NPS and the
+relationship statements, the team pulse, lost time, factors, comment sentiment) and
+tickets (`experience_tickets.TicketExperience`, from the event log: response rate,
+reopens, first-contact resolution, repeat contacts, ping-pong).
 Each part function groups its rows by integer key codes, as `compliance.rollup` does
 (customer, service, month ...), and returns `Parts`: the distinct key tuples and, per
 group, named int64 counts and sums. Parts of partitions merge by adding per key tuple
@@ -25,7 +26,17 @@ from mittari.engine.types import F64, I8, I64, BoolArr
 
 class Survey(IntEnum):
     TICKET = 0  # asked after a resolved ticket
-    PULSE = 1  # the periodic survey on the partnership
+    PULSE = 1  # the periodic survey of the customer's contacts on the partnership
+    TEAM = 2  # the periodic survey of the provider's own team
+
+
+class Question(IntEnum):
+    """What a pulse answer answers; a ticket answer's one rating is RECOMMEND."""
+
+    RECOMMEND = 0  # pulse: how likely to recommend us (0-10, the NPS question)
+    UNDERSTAND = 1  # pulse: "we understand your business" (1-5)
+    PREVENT = 2  # pulse: "problems are prevented, not only fixed" (1-5)
+    MEASURED_WELL = 3  # team: "the way we are measured helps us serve well" (1-5)
 
 
 class Scale(IntEnum):
@@ -48,7 +59,8 @@ class Sentiment(IntEnum):
     POSITIVE = 2
 
 
-SURVEY_NAMES = ("ticket", "pulse")
+SURVEY_NAMES = ("ticket", "pulse", "team")
+QUESTION_NAMES = ("recommend", "understand", "prevent", "measured_well")
 SCALE_NAMES = ("0-10", "1-5", "good/bad")
 SCALE_RANGES = ((0, 10), (1, 5), (0, 1))
 LOST_TIME_NAMES = ("none", "<30m", "30m-2h", "2-4h", "day+")
@@ -67,6 +79,17 @@ FACTORS = (
     "learned",
     "other",
 )
+# What gets in the way of the provider's team (team pulse answers name these).
+TEAM_FACTORS = (
+    "clock_rules",
+    "closing_over_fixing",
+    "too_many_tickets",
+    "missing_knowledge",
+    "other",
+)
+# Team factors that are no ticket factor: a ticket answer naming one counts it nowhere,
+# and a team answer counts only team factors.
+_TEAM_ONLY = frozenset(TEAM_FACTORS) - frozenset(FACTORS)
 NO_SCORE = -1  # an answer without a score (a survey sent and not answered)
 
 ANSWER_COLUMNS = (
@@ -83,6 +106,16 @@ ANSWER_COLUMNS = (
     "pulse_n",
     "pulse_promoters",
     "pulse_detractors",
+    "pulse_understand_n",
+    "pulse_understand_agree",
+    "pulse_understand_sum",
+    "pulse_prevent_n",
+    "pulse_prevent_agree",
+    "pulse_prevent_sum",
+    "team_n",
+    "team_agree",
+    "team_sum",
+    "team_factored",
     "lost_n",
     "lost_min",
     "factored",
@@ -101,11 +134,13 @@ TICKET_COLUMNS = (
     "reassignments",
 )
 FACTOR_PREFIX = "factor_"
+TEAM_FACTOR_PREFIX = "team_factor_"
 
 
 @dataclass(frozen=True)
 class Answers:
-    """Survey answers as columns. `factors[i, j]`: answer i names `factor_names[j]`."""
+    """Survey answers as columns. `factors[i, j]`: answer i names `factor_names[j]`.
+    `question` is a Question code: RECOMMEND for a ticket answer's one rating."""
 
     survey: I8
     scale: I8
@@ -114,16 +149,21 @@ class Answers:
     factors: BoolArr  # 2-D: (answers, factor names)
     factor_names: tuple[str, ...]
     sentiment: I8  # Sentiment of the comment, NO_VALUE where there is no comment
+    question: I8  # Question code
 
     def __post_init__(self) -> None:
         n = len(self.score)
-        for name in ("survey", "scale", "lost_time", "sentiment"):
+        for name in ("survey", "scale", "lost_time", "sentiment", "question"):
             if len(getattr(self, name)) != n:
                 raise EngineError(f"Answers.{name} differs in length from Answers.score")
         if self.factors.shape != (n, len(self.factor_names)):
             raise EngineError("Answers.factors must be (answers, factor names)")
         if ((self.scale < 0) | (self.scale > Scale.GOOD_BAD)).any():
             raise EngineError("Answers.scale holds a code that is no Scale")
+        if ((self.survey < 0) | (self.survey > Survey.TEAM)).any():
+            raise EngineError("Answers.survey holds a code that is no Survey")
+        if ((self.question < 0) | (self.question > Question.MEASURED_WELL)).any():
+            raise EngineError("Answers.question holds a code that is no Question")
         ranges = np.array(SCALE_RANGES, dtype=np.int64)[self.scale.astype(np.int64)]
         score = self.score
         bad = (score != NO_SCORE) & ((score < ranges[:, 0]) | (score > ranges[:, 1]))
@@ -153,12 +193,27 @@ class Parts:
         return out
 
 
+def main_questions(survey: I8) -> I8:
+    """The question of answers that name none: a team answer's is MEASURED_WELL, any
+    other's RECOMMEND (a pulse answer without a question is its NPS answer)."""
+    main = np.where(survey == Survey.TEAM, Question.MEASURED_WELL, Question.RECOMMEND)
+    out: I8 = main.astype(np.int8)
+    return out
+
+
 def answer_parts(keys: Sequence[I64], answers: Answers) -> Parts:
-    """The answer counts per distinct key tuple; answers without a score count nowhere."""
+    """The answer counts per distinct key tuple; answers without a score count nowhere.
+    A ticket answer's question is not read; a pulse or team answer counts only under its
+    question on that question's scale (NPS on 0-10, the statements on 1-5)."""
     scored = answers.score != NO_SCORE
     ticket = scored & (answers.survey == Survey.TICKET)
-    pulse = scored & (answers.survey == Survey.PULSE) & (answers.scale == Scale.ZERO_TO_TEN)
     score = answers.score
+    pulse = _asked(answers, Survey.PULSE, Question.RECOMMEND, Scale.ZERO_TO_TEN)
+    understand = _asked(answers, Survey.PULSE, Question.UNDERSTAND, Scale.ONE_TO_FIVE)
+    prevent = _asked(answers, Survey.PULSE, Question.PREVENT, Scale.ONE_TO_FIVE)
+    team = _asked(answers, Survey.TEAM, Question.MEASURED_WELL, Scale.ONE_TO_FIVE)
+    ticket_factor = np.array([n not in _TEAM_ONLY for n in answers.factor_names], dtype=bool)
+    team_factor = np.array([n in TEAM_FACTORS for n in answers.factor_names], dtype=bool)
     on = {s: ticket & (answers.scale == s) for s in Scale}
     lost = ticket & (answers.lost_time >= 0)
     said = ticket & (answers.sentiment >= 0)
@@ -177,16 +232,41 @@ def answer_parts(keys: Sequence[I64], answers: Answers) -> Parts:
         "pulse_n": pulse,
         "pulse_promoters": pulse & (score >= 9),
         "pulse_detractors": pulse & (score <= 6),
+        "pulse_understand_n": understand,
+        "pulse_understand_agree": understand & (score >= 4),
+        "pulse_understand_sum": np.where(understand, score, 0),
+        "pulse_prevent_n": prevent,
+        "pulse_prevent_agree": prevent & (score >= 4),
+        "pulse_prevent_sum": np.where(prevent, score, 0),
+        "team_n": team,
+        "team_agree": team & (score >= 4),
+        "team_sum": np.where(team, score, 0),
+        "team_factored": team & (answers.factors & team_factor).any(axis=1),
         "lost_n": lost,
         "lost_min": np.where(lost, minutes, 0),
-        "factored": ticket & answers.factors.any(axis=1),
+        "factored": ticket & (answers.factors & ticket_factor).any(axis=1),
         "commented": said,
         "comment_positive": said & (answers.sentiment == Sentiment.POSITIVE),
         "comment_negative": said & (answers.sentiment == Sentiment.NEGATIVE),
     }
     for j, name in enumerate(answers.factor_names):
-        columns[FACTOR_PREFIX + name] = ticket & answers.factors[:, j]
+        if ticket_factor[j]:
+            columns[FACTOR_PREFIX + name] = ticket & answers.factors[:, j]
+    for j, name in enumerate(answers.factor_names):
+        if team_factor[j]:
+            columns[TEAM_FACTOR_PREFIX + name] = team & answers.factors[:, j]
     return group_sums(keys, columns, len(answers))
+
+
+def _asked(answers: Answers, survey: Survey, question: Question, scale: Scale) -> BoolArr:
+    """Scored answers of `survey` to `question` on `scale`."""
+    out: BoolArr = (
+        (answers.score != NO_SCORE)
+        & (answers.survey == survey)
+        & (answers.question == question)
+        & (answers.scale == scale)
+    )
+    return out
 
 
 def group_sums(keys: Sequence[I64], columns: dict[str, I64 | BoolArr], n: int) -> Parts:
@@ -240,6 +320,12 @@ def finish(parts: Parts) -> dict[str, F64]:
         "csat_pct": _pct(c("csat5_top") + c("good_n"), c("csat5_n") + c("good_bad_n")),
         "csat_mean": _ratio(c("csat5_sum"), c("csat5_n")),
         "nps": _pct(c("pulse_promoters") - c("pulse_detractors"), c("pulse_n")),
+        "pulse_understand": _pct(c("pulse_understand_agree"), c("pulse_understand_n")),
+        "pulse_understand_mean": _ratio(c("pulse_understand_sum"), c("pulse_understand_n")),
+        "pulse_prevent": _pct(c("pulse_prevent_agree"), c("pulse_prevent_n")),
+        "pulse_prevent_mean": _ratio(c("pulse_prevent_sum"), c("pulse_prevent_n")),
+        "team_measured_well": _pct(c("team_agree"), c("team_n")),
+        "team_measured_well_mean": _ratio(c("team_sum"), c("team_n")),
         "response_rate_pct": _pct(c("answered"), c("resolved")),
         "lost_time_mean_min": _ratio(c("lost_min"), c("lost_n")),
         "lost_time_total_h": c("lost_min") / 60.0,
@@ -253,6 +339,8 @@ def finish(parts: Parts) -> dict[str, F64]:
     for name in parts.names:
         if name.startswith(FACTOR_PREFIX):
             out[name + "_pct"] = _pct(c(name), c("factored"))
+        elif name.startswith(TEAM_FACTOR_PREFIX):
+            out[name + "_pct"] = _pct(c(name), c("team_factored"))
     return out
 
 

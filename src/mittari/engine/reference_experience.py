@@ -12,9 +12,13 @@ from collections.abc import Sequence
 
 from mittari.engine.experience import (
     FACTOR_PREFIX,
+    FACTORS,
     LOST_TIME_MINUTES,
     NO_SCORE,
+    TEAM_FACTOR_PREFIX,
+    TEAM_FACTORS,
     Answers,
+    Question,
     Scale,
     Sentiment,
     Survey,
@@ -42,8 +46,15 @@ def _answer_counts(a: Answers, i: int) -> dict[str, int]:
     if score == NO_SCORE:
         return counts
     if survey == Survey.PULSE:
-        if scale == Scale.ZERO_TO_TEN:
-            counts |= {"pulse_n": 1, "pulse_promoters": score >= 9, "pulse_detractors": score <= 6}
+        return _pulse_counts(score, scale, int(a.question[i]))
+    if survey == Survey.TEAM:
+        if scale == Scale.ONE_TO_FIVE and a.question[i] == Question.MEASURED_WELL:
+            named = [n for j, n in enumerate(a.factor_names) if a.factors[i, j]]
+            obstacles = [n for n in named if n in TEAM_FACTORS]
+            counts |= {"team_n": 1, "team_agree": int(score >= 4), "team_sum": score}
+            counts["team_factored"] = int(bool(obstacles))
+            for name in obstacles:
+                counts[TEAM_FACTOR_PREFIX + name] = 1
         return counts
     counts["answers"] = 1
     if scale == Scale.ZERO_TO_TEN:
@@ -56,6 +67,7 @@ def _answer_counts(a: Answers, i: int) -> dict[str, int]:
     if a.lost_time[i] >= 0:
         counts |= {"lost_n": 1, "lost_min": int(LOST_TIME_MINUTES[a.lost_time[i]])}
     named = [n for j, n in enumerate(a.factor_names) if a.factors[i, j]]
+    named = [n for n in named if n in FACTORS or n not in TEAM_FACTORS]  # no team-only one
     counts["factored"] = int(bool(named))
     for name in named:
         counts[FACTOR_PREFIX + name] = 1
@@ -64,6 +76,17 @@ def _answer_counts(a: Answers, i: int) -> dict[str, int]:
         counts["comment_positive"] = int(a.sentiment[i] == Sentiment.POSITIVE)
         counts["comment_negative"] = int(a.sentiment[i] == Sentiment.NEGATIVE)
     return {k: int(v) for k, v in counts.items()}
+
+
+def _pulse_counts(score: int, scale: int, question: int) -> dict[str, int]:
+    """A pulse answer: the recommend question on 0-10 is the NPS; each statement on 1-5."""
+    if question == Question.RECOMMEND and scale == Scale.ZERO_TO_TEN:
+        return {"pulse_n": 1, "pulse_promoters": score >= 9, "pulse_detractors": score <= 6}
+    statement = {Question.UNDERSTAND: "pulse_understand", Question.PREVENT: "pulse_prevent"}
+    if question in statement and scale == Scale.ONE_TO_FIVE:
+        name = statement[Question(question)]
+        return {f"{name}_n": 1, f"{name}_agree": int(score >= 4), f"{name}_sum": score}
+    return {}
 
 
 def ref_ticket_facts(

@@ -36,8 +36,8 @@ class Cell(StrEnum):
     UNKNOWN = "unknown"  # one side has nothing to judge
 
 
-# The count each figure rests on: survey figures on answers, pulse on pulse answers,
-# event-log figures on the tickets they divide by.
+# The count each figure rests on: survey figures on answers, pulse figures on the answers
+# to their own question, event-log figures on the tickets they divide by.
 FIGURE_BASIS = {
     "happiness": "answers",
     "happiness_mean": "answers",
@@ -47,6 +47,12 @@ FIGURE_BASIS = {
     "lost_time_total_h": "answers",
     "sentiment_net": "answers",
     "nps": "pulse_n",
+    "pulse_understand": "pulse_understand_n",
+    "pulse_understand_mean": "pulse_understand_n",
+    "pulse_prevent": "pulse_prevent_n",
+    "pulse_prevent_mean": "pulse_prevent_n",
+    "team_measured_well": "team_n",
+    "team_measured_well_mean": "team_n",
     "response_rate_pct": "resolved",
     "reopen_rate_pct": "resolved",
     "fcr_pct": "resolved",

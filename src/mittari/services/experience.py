@@ -29,7 +29,15 @@ from mittari.services.feedback import linked_tickets
 from mittari.services.stored import _customer, policies_of, stored_log
 
 KEYS = ("customer", "service", "month")
-SHOWN_COUNTS = ("answers", "pulse_n", "resolved", "created")
+SHOWN_COUNTS = (
+    "answers",
+    "pulse_n",
+    "pulse_understand_n",
+    "pulse_prevent_n",
+    "team_n",
+    "resolved",
+    "created",
+)
 
 
 def experience_parts(

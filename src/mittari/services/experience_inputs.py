@@ -18,11 +18,14 @@ from mittari.engine.experience import (
     FACTORS,
     LOST_TIME_NAMES,
     NO_SCORE,
+    QUESTION_NAMES,
     SCALE_NAMES,
     SURVEY_NAMES,
+    TEAM_FACTORS,
     Answers,
+    main_questions,
 )
-from mittari.engine.types import I64, NO_VALUE, NULL_TS, BoolArr
+from mittari.engine.types import I8, I64, NO_VALUE, NULL_TS, BoolArr
 from mittari.services.sentiment import classify_many
 
 _WORD_SCORES = {"good": 1, "bad": 0}
@@ -48,21 +51,33 @@ def answer_columns(table: pa.Table, ticket: I64) -> AnswerColumns:
     keep = (scale >= 0) & (score != _UNREADABLE)
     rows = pa.array(np.flatnonzero(keep), pa.int64())
     kept = table.take(rows)
-    survey = _codes(kept.column("survey").fill_null("ticket"), SURVEY_NAMES)
+    survey = np.maximum(_codes(kept.column("survey").fill_null("ticket"), SURVEY_NAMES), 0)
     factors, names = _factors(kept.column("factors").to_pylist())
     comments = kept.column("comment").to_pylist()
     languages, sentiment = classify_many(comments, kept.column("language").to_pylist())
     answers = Answers(
-        survey=np.maximum(survey, 0).astype(np.int8),
+        survey=survey.astype(np.int8),
         scale=scale[keep].astype(np.int8),
         score=score[keep],
         lost_time=_codes(kept.column("lost_time"), LOST_TIME_NAMES).astype(np.int8),
         factors=factors,
         factor_names=names,
         sentiment=sentiment,
+        question=_questions(kept, survey.astype(np.int8)),
     )
     ts = np.asarray(kept.column("ts_us").fill_null(NULL_TS).to_numpy(), dtype=np.int64)
     return AnswerColumns(answers, ticket[keep], ts, kept.column("service").to_pylist(), languages)
+
+
+def _questions(kept: pa.Table, survey: I8) -> I8:
+    """Each answer's question code; one that names none (older rows, other tools) answers
+    its survey's main question (`engine.experience.main_questions`)."""
+    main = main_questions(survey)
+    if "question" not in kept.column_names:
+        return main
+    given = _codes(kept.column("question"), QUESTION_NAMES)
+    out: I8 = np.where(given >= 0, given, main).astype(np.int8)
+    return out
 
 
 def _codes(column: pa.ChunkedArray | pa.Array, names: tuple[str, ...]) -> I64:
@@ -87,11 +102,12 @@ def _scores(values: list[str | None], scale: I64) -> I64:
 
 
 def _factors(values: list[str | None]) -> tuple[BoolArr, tuple[str, ...]]:
-    """Comma-separated codes as a (answers, factors) matrix: the known factors, then any
-    other code found, by name."""
+    """Comma-separated codes as a (answers, factors) matrix: the known factors (ticket,
+    then team), then any other code found, by name."""
     lists = [[c for c in (v or "").split(",") if c] for v in values]
-    extra = sorted({c for codes in lists for c in codes} - set(FACTORS))
-    names = (*FACTORS, *extra)
+    known = (*FACTORS, *(f for f in TEAM_FACTORS if f not in FACTORS))
+    extra = sorted({c for codes in lists for c in codes} - set(known))
+    names = (*known, *extra)
     matrix = np.zeros((len(values), len(names)), dtype=bool)
     column = {name: j for j, name in enumerate(names)}
     for i, codes in enumerate(lists):

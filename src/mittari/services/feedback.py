@@ -153,6 +153,7 @@ def answer_rows(
             "lost_time": answers.column("lost_time"),
             "language": answers.column("language"),
             "service": answers.column("service"),
+            "question": answers.column("question"),
         }
     )
 

@@ -36,6 +36,7 @@ from mittari.db.models import (
 from mittari.engine.types import State
 from mittari.services import live
 from mittari.services.at_risk import used_now
+from mittari.services.survey_trigger import SurveyRounds
 
 log = logging.getLogger(__name__)
 THRESHOLDS = (75, 90, 100)
@@ -254,9 +255,16 @@ def tick(engine: Engine, client: httpx.Client, policy: Policy, now_us: int) -> t
     return len(recorded), deliver_due(engine, now_us, client, policy)
 
 
-def run_forever(engine: Engine, policy: Policy, interval_s: float, stop: threading.Event) -> None:
+def run_forever(
+    engine: Engine,
+    policy: Policy,
+    interval_s: float,
+    stop: threading.Event,
+    surveys: SurveyRounds | None = None,
+) -> None:
     """Run `tick` every `interval_s` until `stop` is set (a thread of `mittari serve`, or
-    `mittari notify`). An error in one round is logged and the next round runs."""
+    `mittari notify`), and after it `surveys`: the surveys of newly resolved tickets
+    (services/survey_trigger.py). An error in one round is logged and the next round runs."""
     with httpx.Client(timeout=10.0) as client:
         while not stop.is_set():
             now_us = int(datetime.now(UTC).timestamp() * US)
@@ -264,4 +272,9 @@ def run_forever(engine: Engine, policy: Policy, interval_s: float, stop: threadi
                 tick(engine, client, policy, now_us)
             except Exception:  # a bad round must not stop the warnings for good
                 log.exception("notifier round failed")
+            try:
+                if surveys is not None:
+                    surveys.run(engine)
+            except Exception:  # nor may a mail server stop them
+                log.exception("survey round failed")
             stop.wait(interval_s)

@@ -2,10 +2,13 @@
 
 The mapping (`mapping.py`) names the column of each field and translates the tool's words.
 A bad row (a time that is no timestamp, a score outside its scale, an unknown factor or
-lost-time word ...) is a Problem naming file, line, field and value, and is left out; the
-other rows are kept. Times are ISO 8601 with an offset (a naive time needs a time zone) or,
-with `timeFormat` in the mapping, that strptime format. Survey exports are small (answers,
-not events), so the row checks run in plain Python, each row once.
+lost-time word, a question its survey does not ask or on another scale ...) is a Problem
+naming file, line, field and value, and is left out; the other rows are kept. The
+`question` column is optional: a pulse or team answer without one answers its survey's
+main question (recommend; measured_well), a ticket answer has none. Times are ISO 8601
+with an offset (a naive time needs a time zone) or, with `timeFormat` in the mapping, that
+strptime format. Survey exports are small (answers, not events), so the row checks run in
+plain Python, each row once.
 """
 
 from __future__ import annotations
@@ -26,7 +29,14 @@ from mittari.importers.canonical.source import Source, load
 from mittari.importers.canonical.timestamps import TsVerdict, parse_timestamps
 from mittari.importers.feedback.mapping import SurveyMapping
 from mittari.importers.feedback.mapping import load as load_mapping
-from mittari.importers.feedback.model import ANSWER_SCHEMA, score_values
+from mittari.importers.feedback.model import (
+    ANSWER_SCHEMA,
+    QUESTION_SCALES,
+    QUESTIONS,
+    SURVEY_FACTORS,
+    SURVEY_QUESTIONS,
+    score_values,
+)
 from mittari.importers.mapping import check_zone
 
 _LANGUAGE = re.compile("^[a-z]{2}$")
@@ -127,7 +137,12 @@ def _answer(
     survey = _survey(rules, cells, problem)
     if survey == "ticket" and not cells["ticket_id"]:
         problem("ticket_id", "", "a ticket survey answer names its ticket")
+    question = _question(cells["question"], survey, scale, problem)
     factors = _factors(rules, cells["factors"], problem)
+    for code in factors or []:
+        if code not in SURVEY_FACTORS[survey]:
+            expected = ", ".join(SURVEY_FACTORS[survey])
+            problem("factors", code, f"not a factor of the {survey} survey; expected {expected}")
     lost = _word(rules, "lost_times", cells["lost_time"]) if cells["lost_time"] else None
     if cells["lost_time"] and lost is None:
         problem("lost_time", cells["lost_time"], "unknown lost time; map it under lostTimes")
@@ -146,7 +161,10 @@ def _answer(
         "language": language,
         "service": cells["service"] or None,
     }
-    return answer | {"external_id": cells["external_id"] or _content_id(answer)}
+    if cells["question"]:  # in the content id only when written: older files keep their ids
+        answer["question"] = question
+    made = answer | {"external_id": cells["external_id"] or _content_id(answer)}
+    return made | {"question": question}
 
 
 def _word(rules: SurveyMapping, table: str, value: str) -> str | None:
@@ -157,9 +175,33 @@ def _survey(rules: SurveyMapping, cells: dict[str, str], problem: Any) -> str:
     if cells["survey"]:
         survey = _word(rules, "surveys", cells["survey"])
         if survey is None:
-            problem("survey", cells["survey"], "unknown survey; expected ticket or pulse")
+            problem("survey", cells["survey"], "unknown survey; expected ticket, pulse or team")
         return survey or "ticket"
     return rules.survey or ("ticket" if cells["ticket_id"] else "pulse")
+
+
+def _question(cell: str, survey: str, scale: str, problem: Any) -> str | None:
+    """The question of an answer: the one written, else its survey's main one (none for a
+    ticket answer). A pulse answer that names none keeps any scale, as before questions
+    were asked; a question written, or a team answer, must be on its question's scale."""
+    asked = SURVEY_QUESTIONS[survey]
+    written = cell.strip().casefold()
+    if not written:
+        chosen = asked[0] if asked else None
+        if survey == "team" and scale != QUESTION_SCALES["measured_well"]:
+            problem("scale", scale, "the team pulse is answered on the 1-5 scale")
+        return chosen
+    if written not in QUESTIONS:
+        problem("question", cell, f"unknown question; expected {', '.join(QUESTIONS)}")
+        return None
+    if written not in asked:
+        expected = ", ".join(asked) if asked else "none (leave it empty)"
+        problem("question", cell, f"not a question of the {survey} survey; expected {expected}")
+        return None
+    if scale != QUESTION_SCALES[written]:
+        needed = QUESTION_SCALES[written]
+        problem("scale", scale, f"{written} is answered on the {needed} scale")
+    return written
 
 
 def _factors(rules: SurveyMapping, cell: str, problem: Any) -> list[str] | None:

@@ -13,13 +13,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
-from mittari.engine.experience import FACTORS
+from mittari.engine.experience import FACTORS, TEAM_FACTORS
 from mittari.importers.feedback.model import LOST_TIMES
 from mittari.importers.mapping import load_mapping
 
 SHIPPED = Path(__file__).with_name("mapping.yaml")
+_KNOWN_FACTORS = (*FACTORS, *(f for f in TEAM_FACTORS if f not in FACTORS))
 Scale = Literal["0-10", "1-5", "good/bad"]
-Survey = Literal["ticket", "pulse"]
+Survey = Literal["ticket", "pulse", "team"]
 LostTime = Literal["none", "<30m", "30m-2h", "2-4h", "day+"]
 Factor = Annotated[str, Field(pattern="^[a-z][a-z_]*$")]
 
@@ -42,6 +43,7 @@ class Columns(_Model):
     comment: str = "comment"
     language: str = "language"
     service: str = "service"
+    question: str = "question"  # optional: recommend, understand, prevent, measured_well
 
     @field_validator("*")
     @classmethod
@@ -66,15 +68,17 @@ class SurveyMapping(_Model):
     @field_validator("factors")
     @classmethod
     def _known_factors(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = sorted(set(value.values()) - set(FACTORS))
+        unknown = sorted(set(value.values()) - set(_KNOWN_FACTORS))
         if unknown:
-            raise ValueError(f"unknown factor codes {unknown}; known: {', '.join(FACTORS)}")
+            known = ", ".join(_KNOWN_FACTORS)
+            raise ValueError(f"unknown factor codes {unknown}; known: {known}")
         return value
 
     def words(self, name: str) -> dict[str, str]:
         """A value map with folded keys, the model's own values mapping to themselves."""
-        own = {"scales": ("0-10", "1-5", "good/bad"), "surveys": ("ticket", "pulse")}
-        own |= {"factors": FACTORS, "lost_times": LOST_TIMES}
+        own: dict[str, tuple[str, ...]] = {"scales": ("0-10", "1-5", "good/bad")}
+        own |= {"surveys": ("ticket", "pulse", "team")}
+        own |= {"factors": _KNOWN_FACTORS, "lost_times": LOST_TIMES}
         given: dict[str, str] = getattr(self, name)
         found = {v: v for v in own.get(name, ())}
         return found | {k.strip().casefold(): v for k, v in given.items()}

@@ -5,11 +5,17 @@
 - `external_id`  the answer's id in its source: with the customer and `source` its identity
 - `ticket_id`    the ticket's id in its source; null for a pulse answer
 - `answered_at`  when it was answered, timestamp[us, UTC]
-- `survey`       `ticket` (asked after a resolved ticket) or `pulse` (the partnership)
+- `survey`       `ticket` (asked after a resolved ticket), `pulse` (the customer's contacts
+                 on the partnership) or `team` (the provider's own team)
+- `question`     what a pulse or team answer answers (`SURVEY_QUESTIONS`): `recommend`
+                 (0-10, the NPS question), `understand` and `prevent` (1-5 statements of
+                 the relationship pulse), `measured_well` (1-5, the team pulse); null for a
+                 ticket answer, and for a pulse or team answer its survey's main question
 - `scale`        `0-10`, `1-5` or `good/bad`
 - `score`        text in the scale: `0`..`10`, `1`..`5`, `good`/`bad`; Zendesk's `offered`
                  (sent, not answered) and `unoffered` (not sent) are kept and count nowhere
-- `factors`      list of factor codes (`engine.experience.FACTORS`: speed, not_fixed ...)
+- `factors`      list of factor codes (`engine.experience.FACTORS`: speed, not_fixed ...;
+                 a team answer's `TEAM_FACTORS`: clock_rules, too_many_tickets ...)
 - `lost_time`    `none`, `<30m`, `30m-2h`, `2-4h`, `day+`; null when not asked
 - `comment`      free text
 - `language`     ISO 639-1 code of the comment (fi, en); null: detected when measured
@@ -25,7 +31,14 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mittari.engine.experience import LOST_TIME_NAMES, SCALE_NAMES, SURVEY_NAMES
+from mittari.engine.experience import (
+    FACTORS,
+    LOST_TIME_NAMES,
+    QUESTION_NAMES,
+    SCALE_NAMES,
+    SURVEY_NAMES,
+    TEAM_FACTORS,
+)
 
 ANSWER_SCHEMA = pa.schema(
     [
@@ -43,11 +56,28 @@ ANSWER_SCHEMA = pa.schema(
         ("source", pa.string()),
         ("file", pa.string()),
         ("line", pa.int64()),
+        ("question", pa.string()),
     ]
 )
 SCALES = SCALE_NAMES
 SURVEYS = SURVEY_NAMES
 LOST_TIMES = LOST_TIME_NAMES
+QUESTIONS = QUESTION_NAMES
+# The questions each survey asks, its main one first (the one an answer naming none
+# answers), and the scale each question is asked on.
+SURVEY_QUESTIONS = {
+    "ticket": (),
+    "pulse": ("recommend", "understand", "prevent"),
+    "team": ("measured_well",),
+}
+QUESTION_SCALES = {
+    "recommend": "0-10",
+    "understand": "1-5",
+    "prevent": "1-5",
+    "measured_well": "1-5",
+}
+# The factors each survey's answers may name.
+SURVEY_FACTORS = {"ticket": FACTORS, "pulse": FACTORS, "team": TEAM_FACTORS}
 UNANSWERED = ("offered", "unoffered")  # Zendesk: a survey sent (or not) and not answered
 # Zendesk's standard reasons for a bad rating, as the factor each one names.
 ZENDESK_REASON_FACTORS = {
@@ -124,6 +154,7 @@ def _answers(
             "source": source,
             "file": pa.array([file] * n, pa.string()),
             "line": pa.nulls(n, pa.int64()),
+            "question": nulls,
         },
         schema=ANSWER_SCHEMA,
     )
