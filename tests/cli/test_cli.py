@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from sqlalchemy import text
 from typer.testing import CliRunner
 
 from mittari.cli.main import app
-from mittari.db.connect import make_engine
-from mittari.engine.types import State
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "contracts" / "acme.yaml"
@@ -130,20 +127,3 @@ def test_as_of_without_offset_is_refused(files: dict[str, Path]) -> None:
     result = runner.invoke(app, [*args, "--as-of", "2026-03-31T00:00:00"])
     assert result.exit_code != 0
     assert "no UTC offset" in result.output
-
-
-def test_demo_runs_and_shows_compliance(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--workdir", str(tmp_path / "demo")])
-    assert result.exit_code == 0, result.output
-    assert "Compliance over 2025, per customer and metric:" in result.output
-    for customer in ("kalliokone", "revontuli", "saaristo"):
-        assert customer in result.output
-    database = tmp_path / "demo" / "mittari.db"
-    assert database.exists()
-    engine = make_engine(f"sqlite:///{database}")
-    with engine.connect() as conn:
-        states = set(conn.execute(text("SELECT DISTINCT state FROM measurements")).scalars())
-        runs = conn.execute(text("SELECT COUNT(*) FROM measurement_runs")).scalar()
-    engine.dispose()
-    assert {State.MET, State.BREACHED, State.CANCELLED, State.RUNNING} <= states
-    assert runs == 3  # one per customer
