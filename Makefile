@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
-demo: $(STAMP)  ## generate a synthetic year, measure it, print compliance
+demo: $(STAMP)  ## a year of an MSP with five customers: stored, measured, its stories found; serves the dashboard
 	$(BIN)/mittari demo
 
 test: lint typecheck migrations unit  ## everything CI runs
@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src/mittari/engine src/mittari/spec src/mittari/importers src/mittari/db src/mittari/services/ingest.py src/mittari/services/staging.py src/mittari/services/stored.py src/mittari/services/recompute src/mittari/services/feedback.py src/mittari/services/experience.py src/mittari/services/experience_inputs.py src/mittari/services/sentiment src/mittari/services/surveys.py
+	$(BIN)/mypy src/mittari/engine src/mittari/spec src/mittari/importers src/mittari/db src/mittari/services/ingest.py src/mittari/services/staging.py src/mittari/services/stored.py src/mittari/services/recompute src/mittari/services/feedback.py src/mittari/services/experience.py src/mittari/services/experience_inputs.py src/mittari/services/sentiment src/mittari/services/surveys.py src/mittari/services/survey_trigger.py src/mittari/services/pulse.py src/mittari/services/pulse_results.py src/mittari/services/evidence_words.py src/mittari/services/honest_view.py src/mittari/services/recurring_view.py src/mittari/services/comments_view.py src/mittari/services/contract_view.py src/mittari/services/whatif.py src/mittari/services/review.py src/mittari/services/review_highlights.py src/mittari/services/demo.py src/mittari/services/demo_data.py src/mittari/services/demo_customers.py src/mittari/services/demo_clock.py src/mittari/services/demo_stories.py src/mittari/services/demo_subjects.py src/mittari/services/demo_feedback.py src/mittari/services/demo_outages.py src/mittari/services/demo_comments.py src/mittari/services/demo_findings.py
 
 CHECK_DB := sqlite:///$(VENV)/alembic-check.db
 migrations: $(STAMP)  ## alembic check: the models and the migrations agree

@@ -53,10 +53,25 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/ui/login"): Rule("public"),
     ("POST", "/ui/logout"): Rule("public"),
     ("GET", "/ui/"): Rule("page_global"),
+    ("GET", "/ui/{customer}/"): Rule("page_customer"),
+    ("GET", "/ui/{customer}/report"): Rule("page_customer", query={"format": "html"}),
+    ("GET", "/ui/{customer}/at-risk"): Rule("page_customer"),
+    ("GET", "/ui/at-risk"): Rule("page_global"),  # a viewer goes to its own customer's
+    ("GET", "/ui/{customer}/tickets"): Rule("page_customer"),
+    ("GET", "/ui/{customer}/tickets/{ticket}"): Rule(
+        "page_customer", params=lambda w: {"ticket": "INC-1002"}
+    ),
+    ("GET", "/ui/{customer}/honest"): Rule("page_customer", query={"month": "2025-03"}),
+    ("GET", "/ui/{customer}/recurring"): Rule("page_customer"),
+    ("GET", "/ui/{customer}/comments"): Rule("page_customer", query={"month": "all"}),
+    ("GET", "/ui/{customer}/contracts"): Rule("page_customer"),
+    ("GET", "/ui/{customer}/contracts/what-if"): Rule("page_customer", query={"month": "2025-03"}),
     ("POST", "/webhooks/{source}/{customer}"): Rule("public"),
     ("POST", "/webhooks/alertmanager/{customer}"): Rule("public"),
     ("GET", "/s/{token}"): Rule("public"),  # the token is the credential
     ("POST", "/s/{token}"): Rule("public"),
+    ("GET", "/p/{token}"): Rule("public"),  # the pulse: the token is the credential
+    ("POST", "/p/{token}"): Rule("public"),
     ("GET", "/api/v1/customers"): Rule("global_read"),
     ("GET", "/api/v1/at-risk"): Rule("global_read"),
     ("GET", "/api/v1/at-risk/stream"): Rule("global_read", query={"follow": "false"}),
@@ -81,6 +96,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/api/v1/customers/{customer}/recurring"): Rule("customer_read"),
     ("GET", "/api/v1/customers/{customer}/outages"): Rule("customer_read"),
+    ("GET", "/api/v1/customers/{customer}/experience"): Rule("customer_read"),
+    ("GET", "/api/v1/customers/{customer}/xla"): Rule("customer_read"),
+    ("GET", "/api/v1/customers/{customer}/watermelon"): Rule("customer_read"),
     ("POST", "/api/v1/customers/{customer}/contracts"): Rule(
         "customer_write",
         body=lambda w: (CONTRACTS / f"{A}.yaml").read_text(),

@@ -10,8 +10,10 @@ import typer
 
 from mittari.cli.experience import register as register_experience
 from mittari.cli.integrity import integrity
+from mittari.cli.pulse import register as register_pulse
 from mittari.cli.recompute import recompute
 from mittari.cli.reliability import availability, credits, import_outages, recurring
+from mittari.cli.report import register as register_report
 from mittari.cli.serve import notify, serve, token_app, webhook_app
 from mittari.cli.store import (
     DatabaseOpt,
@@ -23,6 +25,7 @@ from mittari.cli.store import (
     runs,
     store_compliance,
 )
+from mittari.cli.surveys import register as register_surveys
 from mittari.cli.table import format_table, print_table
 from mittari.cli.xla import register as register_xla
 from mittari.errors import ContractError, InputError, MittariError
@@ -63,6 +66,9 @@ app.add_typer(contract_app, name="contract")
 import_app.command("outages")(import_outages)  # beside the ticket importers of cli/store.py
 register_experience(app, import_app)  # import feedback, experience
 register_xla(app)  # xla, watermelon
+register_report(app)  # report
+register_pulse(app)  # pulse open, invite, results
+register_surveys(app)  # survey send
 app.add_typer(import_app, name="import")
 app.command()(measure)
 app.command()(runs)
@@ -204,26 +210,74 @@ def compliance(
 def demo(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic year.")] = 7,
     workdir: Annotated[
-        Path, typer.Option(help="Where the demo writes its contracts, events and results.")
+        Path, typer.Option(help="Where the demo writes its contracts, inputs and store.")
     ] = Path("mittari-demo"),
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            help="End the year at this ISO 8601 instant with offset (default: now, rounded "
+            "down to the hour: the dashboard's now)."
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address the dashboard listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port the dashboard listens on.")] = 8000,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the dashboard when done.")
+    ] = True,
 ) -> None:
-    """Generate a realistic synthetic year for three customers, measure it, show compliance."""
+    """A year of an MSP with five customers: generated, stored, measured, its stories found
+    (a watermelon, a team gaming the clock, a recurring fault, a month of service credits),
+    then the dashboard served at http://HOST:PORT/ui/ until Ctrl-C."""
     from mittari.services.demo import run_demo
+    from mittari.services.demo_data import DEMO_CUSTOMERS
 
+    end = None if as_of is None else datetime.fromtimestamp(parse_as_of(as_of) / 1e6, UTC)
+    if serve:  # say so now, not after building the whole year
+        import socket
+
+        with socket.socket() as probe:
+            if probe.connect_ex((host, port)) == 0:
+                typer.echo(f"error: {host}:{port} is in use; choose another --port", err=True)
+                raise typer.Exit(code=1)
     try:
-        report = run_demo(seed, workdir)
+        report = run_demo(seed, workdir, end)
     except MittariError as exc:
         raise _fail(exc) from None
+    ended = f"{report.end:%Y-%m-%d %H:%M} UTC"
+    typer.echo(f"mittari demo: a year of an MSP with five customers to {ended} (seed {seed})")
     for line in report.notes:
-        typer.echo(line)
-    for title, table in report.sections:
-        typer.echo("")
-        typer.echo(title)
-        for line in format_table(table.drop_columns(["p90_s"])):
-            typer.echo("  " + line)
+        typer.echo("  " + line)
+    steps = ", ".join(f"{name} in {s:.1f} s" for name, s in report.timings.items())
+    typer.echo(f"  {steps}")
     typer.echo("")
-    for line in report.footer:
-        typer.echo(line)
+    for line in format_table(report.findings.overview):
+        typer.echo("  " + line)
+    typer.echo("")
+    typer.echo("The stories mittari found:")
+    for story in report.findings.stories:
+        typer.echo(f"  {story.kind}: {story.text}")
+    typer.echo("")
+    files = "contracts/, events.parquet, tickets.csv, answers/, outages/, mittari.db, tokens.txt"
+    typer.echo(f"Files in {workdir}/: {files}")
+    store = f"MITTARI_DATABASE_URL={report.database_url}"
+    stories = report.findings.stories
+    shown = next((s.customer for s in stories if s.kind == "watermelon"), DEMO_CUSTOMERS[0].slug)
+    typer.echo(f"Try: {store} mittari watermelon --customer {shown}")
+    url = f"http://{host}:{port}/ui/"
+    typer.echo(f"Dashboard: {url} (log in with a token; all of them are in {workdir}/tokens.txt)")
+    typer.echo(f"  provider admin (every customer): {report.tokens['admin']}")
+    typer.echo(f"  customer viewer ({shown} only): {report.tokens[shown]}")
+    if not serve:
+        return
+    import uvicorn
+
+    from mittari.api.settings import Settings
+    from mittari.web.site import create_site, warm_in_background
+
+    site = create_site(Settings(database_url=report.database_url, notifier=False))
+    warm_in_background()
+    typer.echo(f"Serving {url} (Ctrl-C stops it)")
+    uvicorn.run(site, host=host, port=port, log_level="warning")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -8,8 +8,26 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mittari.web.routes import home
+from mittari.web.routes import (
+    atrisk,
+    comments,
+    contracts,
+    home,
+    honest,
+    overview,
+    recurring,
+    tickets,
+)
 
 
 def routers() -> list[APIRouter]:
-    return [home.router]
+    return [
+        home.router,
+        overview.router,
+        atrisk.router,
+        tickets.router,
+        honest.router,
+        recurring.router,
+        comments.router,
+        contracts.router,
+    ]

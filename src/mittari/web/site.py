@@ -7,6 +7,7 @@ form puts the token in an HttpOnly, SameSite=Strict cookie; a `Bearer` header wo
 
 from __future__ import annotations
 
+import threading
 from importlib import resources
 
 from fastapi import FastAPI
@@ -36,3 +37,16 @@ def create_site(settings: Settings | None = None, engine: Engine | None = None) 
         return RedirectResponse("/ui/", status_code=307)
 
     return app
+
+
+def warm_in_background() -> None:
+    """Load the sentiment dictionaries in a thread (seconds, once per process), so the first
+    page of comments a person opens after the server starts does not wait for them."""
+
+    def warm() -> None:
+        from mittari.services.sentiment import classify
+
+        classify("Kiitos, ongelma ratkesi nopeasti.", "fi")
+        classify("Thanks, solved quickly.", "en")
+
+    threading.Thread(target=warm, daemon=True, name="warm-sentiment").start()
