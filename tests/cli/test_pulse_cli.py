@@ -3,15 +3,13 @@ end to end on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from tests.db.conftest import BACKENDS, drop_database, fresh_database
-from tests.db.test_survey_mail import Inbox
+from tests.smtp import Inbox, free_port, smtp_env
 from typer.testing import CliRunner
 
 from mittari.cli.main import app
@@ -26,25 +24,9 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     drop_database(engine)
 
 
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
-
-
 def run(url: str, *args: str, port: int = 25) -> tuple[int, str]:
-    env = {
-        "MITTARI_DATABASE_URL": url,
-        "MITTARI_SMTP_HOST": "127.0.0.1",
-        "MITTARI_SMTP_PORT": str(port),
-        "MITTARI_SURVEY_BASE_URL": "https://mittari.example.test",
-    }
+    env = {"MITTARI_DATABASE_URL": url, **smtp_env(port)}
+    env["MITTARI_SURVEY_BASE_URL"] = "https://mittari.example.test"
     result = CliRunner().invoke(app, list(args), env=env)
     return result.exit_code, result.output
 
@@ -139,9 +121,7 @@ def test_an_unreachable_mail_server_is_an_error(url: str, tmp_path: Path) -> Non
     engine.dispose()
     base = ["pulse", "open", "--customer", "acme", "--kind", "team", "--period", "2026-Q4"]
     assert run(url, *base, "--closes", "2099-12-31")[0] == 0
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed = int(s.getsockname()[1])
+    closed = free_port()  # nothing listens there
     people = tmp_path / "p.txt"
     people.write_text("a@example.test\n")
     code, out = run(url, "pulse", "invite", "--round", "1", str(people), port=closed)

@@ -7,12 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, func, select
 from tests.db.conftest import BACKENDS, drop_database, fresh_database
-from tests.db.test_survey_mail import Inbox
-from tests.db.test_survey_trigger import _free_port
 from tests.db.test_surveys import CUSTOMER, seed_tickets
+from tests.smtp import Inbox, smtp_env
 from typer.testing import CliRunner
 
 from mittari.cli.main import app
@@ -31,16 +29,6 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Engi
     drop_database(engine)
 
 
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    port = _free_port()
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
-
-
 def invitations(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(conn.scalar(select(func.count()).select_from(SurveyInvitation)) or 0)
@@ -51,8 +39,7 @@ def test_a_dry_run_shows_what_would_go_and_changes_nothing(
 ) -> None:
     engine, url = store
     box, port = inbox
-    env = {"MITTARI_DATABASE_URL": url, "MITTARI_SMTP_HOST": "127.0.0.1"}
-    env["MITTARI_SMTP_PORT"] = str(port)
+    env = {"MITTARI_DATABASE_URL": url, **smtp_env(port)}
     result = CliRunner().invoke(app, ["survey", "send", *SINCE, "--dry-run"], env=env)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -72,8 +59,7 @@ def test_it_sends_then_skips_what_was_sent(
 ) -> None:
     engine, url = store
     box, port = inbox
-    env = {"MITTARI_DATABASE_URL": url, "MITTARI_SMTP_HOST": "127.0.0.1"}
-    env["MITTARI_SMTP_PORT"] = str(port)
+    env = {"MITTARI_DATABASE_URL": url, **smtp_env(port)}
     result = CliRunner().invoke(app, ["survey", "send", *SINCE], env=env)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (

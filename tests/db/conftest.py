@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, text
+from tests.smtp import inbox  # noqa: F401  (the SMTP server fixture, reused)
 
 from mittari.db.connect import make_engine
 from mittari.db.migrate import upgrade

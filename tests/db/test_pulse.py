@@ -4,17 +4,14 @@ invitations mailed through a real SMTP server (aiosmtpd, started here)."""
 from __future__ import annotations
 
 import math
-import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
-from tests.db.test_survey_mail import Inbox
+from tests.smtp import Inbox, free_port, mail, serving
 
 from mittari.db import repository as repo
 from mittari.db.models import Feedback, PulseInvitation, PulseRound
@@ -267,20 +264,8 @@ def test_recipients_from_a_csv_or_a_plain_list(tmp_path: Path) -> None:
     )
 
 
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
-
-
 def _mail(port: int) -> Mail:
-    return Mail("127.0.0.1", port, "pulse@example.test", "https://mittari.example.test", 30)
+    return mail(port, sender="pulse@example.test")
 
 
 def test_invitations_are_mailed_once_per_address_and_round(
@@ -310,9 +295,7 @@ def test_invitations_are_mailed_once_per_address_and_round(
 
 
 def test_a_server_that_cannot_be_reached_records_nothing(world: Engine) -> None:
-    with socket.socket() as s:  # a port where nothing listens
-        s.bind(("127.0.0.1", 0))
-        closed = int(s.getsockname()[1])
+    closed = free_port()  # nothing listens there
     made = open_round(world, CUSTOMER, "team", "2026-Q4", closes="2099-12-31")
     with pytest.raises(OSError):
         send_invitations(world, _mail(closed), made.id, [Recipient("anna@example.test")])
@@ -330,18 +313,11 @@ class _Refusing(Inbox):
 
 
 def test_a_refused_address_is_recorded_nowhere(world: Engine) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
     handler = _Refusing()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(handler) as port:
         made = open_round(world, CUSTOMER, "team", "2026-Q4", closes="2099-12-31")
         people = [Recipient("gone@example.test"), Recipient("here@example.test")]
         done = send_invitations(world, _mail(port), made.id, people)
-    finally:
-        controller.stop()
     assert [o for _, o in done] == ["refused", "sent"]
     assert [m["To"] for m in handler.messages] == ["here@example.test"]
     assert issue_link(world, made.id, "gone@example.test") is not None

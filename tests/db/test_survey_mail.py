@@ -3,55 +3,21 @@ the ticket's language, once per ticket, and once per requester in the interval."
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import EmailMessage, Message
-from email.policy import default
+from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 from tests.db.test_surveys import CUSTOMER, seed_tickets
+from tests.smtp import Inbox, free_port, mail
 
-from mittari.services.surveys import Mail, TicketUnknown, open_link, send_invitation
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content, policy=default))
-        return "250 OK"
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
+from mittari.services.surveys import TicketUnknown, open_link, send_invitation
 
 
 @pytest.fixture
 def world(db: Engine, tmp_path: Path) -> Engine:
     seed_tickets(db, tmp_path)
     return db
-
-
-def mail(port: int, interval_days: float = 30) -> Mail:
-    return Mail(
-        "127.0.0.1", port, "desk@example.test", "https://mittari.example.test", interval_days
-    )
 
 
 def test_the_link_is_mailed_once_per_ticket_and_once_per_requester_in_the_interval(
@@ -85,9 +51,7 @@ def test_a_refused_mail_records_nothing_and_can_be_sent_later(
     world: Engine, inbox: tuple[Inbox, int]
 ) -> None:
     box, port = inbox
-    with socket.socket() as s:  # a port where nothing listens
-        s.bind(("127.0.0.1", 0))
-        closed = int(s.getsockname()[1])
+    closed = free_port()  # nothing listens there
     with pytest.raises(OSError):
         send_invitation(world, mail(closed), CUSTOMER, "T-1")
     assert send_invitation(world, mail(port), CUSTOMER, "T-1") == "sent"

@@ -6,22 +6,19 @@ holds; several processes at once still send each survey once."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from tests.api.conftest import CONTRACTS, A
 from tests.api.test_webhooks import SAMPLES, created_body, post_jira
-from tests.db.test_survey_mail import Inbox, mail
 from tests.db.test_surveys import CUSTOMER, seed_tickets
+from tests.smtp import Inbox, free_port, mail
 
 from mittari.api.app import create_app
 from mittari.api.settings import Settings
@@ -42,22 +39,6 @@ from mittari.services.webhooks import configure
 SECRET = "s" * 32
 ANNA = {"name": "anna@example.test", "displayName": "Anna"}  # a Jira Server user name
 MARCH_5 = datetime(2025, 3, 5, tzinfo=UTC)  # seed_tickets resolves T-1..T-3 on March 1-3
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    port = _free_port()
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -203,7 +184,7 @@ def test_a_mail_failure_records_nothing_and_the_next_rounds_try_again(
     db: Engine, tmp_path: Path, inbox: tuple[Inbox, int]
 ) -> None:
     box, port = inbox
-    rounds = SurveyRounds(Trigger(mail(_free_port())))  # nothing listens there
+    rounds = SurveyRounds(Trigger(mail(free_port())))  # nothing listens there
     for _ in range(2):  # two empty rounds: the cursor has moved on from event 0
         assert rounds.run(db, now=MARCH_5).outcomes == []
     seed_tickets(db, tmp_path)

@@ -10,9 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -24,6 +22,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from tests.api.conftest import CONTRACTS, A, B, World
 from tests.db.conftest import drop_database, fresh_database
+from tests.web.pages import Node, get, parse
 
 from mittari.api.settings import Settings
 from mittari.db import repository as repo
@@ -52,88 +51,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--no-first-run",
 ]
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-# --- an HTML tree, enough to read pages by structure --------------------------------------
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str | None]
-    children: list[Node | str] = field(default_factory=list)
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return re.sub(r"[ \t\r\n\f]+", " ", " ".join(parts)).strip(" ")
-
-    def all(self, tag: str | None = None, **attrs: str | None) -> list[Node]:
-        """Descendants of `tag` whose attributes match (`class_` matches one class; a value
-        None: the attribute is present)."""
-        found = []
-        for child in self.children:
-            if isinstance(child, str):
-                continue
-            if (tag is None or child.tag == tag) and child.matches(attrs):
-                found.append(child)
-            found += child.all(tag, **attrs)
-        return found
-
-    def one(self, tag: str | None = None, **attrs: str | None) -> Node:
-        found = self.all(tag, **attrs)
-        assert len(found) == 1, (tag, attrs, len(found))
-        return found[0]
-
-    def matches(self, attrs: dict[str, str | None]) -> bool:
-        for name, wanted in attrs.items():
-            if name == "class_":
-                if wanted not in (self.attrs.get("class") or "").split():
-                    return False
-                continue
-            name = name.replace("_", "-")
-            if name not in self.attrs or (wanted is not None and self.attrs[name] != wanted):
-                return False
-        return True
-
-
-class _Builder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, dict(attrs))
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Node(tag, dict(attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse(html: str) -> Node:
-    builder = _Builder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
-
-
-def get(client: TestClient, url: str, status: int = 200) -> Node:
-    response = client.get(url)
-    assert response.status_code == status, (url, response.status_code, response.text[-500:])
-    assert response.headers["content-type"].startswith("text/html")
-    return parse(response.text)
 
 
 def now_us() -> int:

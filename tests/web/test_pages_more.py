@@ -14,13 +14,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
 import pytest
 from tests.api.conftest import A_TICKETS, B_TICKETS, A, B, World, make_world
 from tests.db.conftest import BACKENDS, drop_database
+from tests.web.pages import Node
+from tests.web.pages import get as get_page
 
 from mittari.db import repository as repo
 from mittari.db.scope import Principal, Role, Scoped
@@ -247,78 +248,8 @@ def rich(
     drop_database(world.engine)
 
 
-# --- a small DOM from html.parser --------------------------------------------------------
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    children: list[Node | str] = field(default_factory=list)
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    def all(self, tag: str, **attrs: str) -> list[Node]:
-        found = []
-        for child in self.children:
-            if isinstance(child, Node):
-                wanted = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
-                if child.tag == tag and all(
-                    (child.attrs.get(k) or "") == v if v != "*" else k in child.attrs
-                    for k, v in wanted.items()
-                ):
-                    found.append(child)
-                found += child.all(tag, **attrs)
-        return found
-
-    def one(self, tag: str, **attrs: str) -> Node:
-        found = self.all(tag, **attrs)
-        assert len(found) == 1, (tag, attrs, len(found))
-        return found[0]
-
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-
-VOID = {"meta", "link", "br", "img", "input", "hr", "source", "wbr"}
-
-
-class _Builder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i].tag == tag:
-                del self.stack[i:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def dom(html: str) -> Node:
-    builder = _Builder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
-
-
 def get(rich: Rich, path: str, persona: str = "analyst", status: int = 200) -> Node:
-    response = rich.world.client(persona).get(path)
-    assert response.status_code == status, (path, response.status_code, response.text[:500])
-    assert response.headers["content-type"].startswith("text/html")
-    return dom(response.text)
+    return get_page(rich.world.client(persona), path, status)
 
 
 def numbers(text: str) -> list[float]:
@@ -338,7 +269,7 @@ def test_honest_page_shows_the_integrity_reports_figures(rich: Rich) -> None:
     expected = {r["metric"]: r for r in report.compliance.to_pylist()}
     rows = {
         r.attrs["data-metric"]: r
-        for r in page.one("table", class_="mo honest-table").all("tr", data_metric="*")
+        for r in page.one("table", class_="honest-table").all("tr", data_metric=None)
     }
     assert set(rows) == set(expected) == {"first_response", "resolution"}
     for metric, row in rows.items():
@@ -386,7 +317,7 @@ def test_honest_page_counts_each_rule_and_links_to_its_tickets(rich: Rich) -> No
         hits, tickets = want.get(f["rule"], (0, set()))
         want[f["rule"]] = (hits + 1, tickets | {f["ticket_id"]})
     assert {"reopened", "no_question", "late"} <= set(want)  # the hand-made tickets
-    rows = page.one("table", class_="mo rule-counts").all("tr", data_rule="*")
+    rows = page.one("table", class_="rule-counts").all("tr", data_rule=None)
     assert {r.attrs["data-rule"] for r in rows} == set(want)
     for row in rows:
         rule = row.attrs["data-rule"]
@@ -394,7 +325,7 @@ def test_honest_page_counts_each_rule_and_links_to_its_tickets(rich: Rich) -> No
         assert numbers(hits.text()) == [want[rule][0]]
         assert numbers(tickets.text()) == [len(want[rule][1])]
         assert tickets.one("a").attrs["href"] == f"/ui/{A}/tickets?flag={rule}&month={MONTH}"
-    flagged = page.one("table", class_="mo flagged").all("tr", data_ticket="*")
+    flagged = page.one("table", class_="flagged").all("tr", data_ticket=None)
     assert sorted(r.attrs["data-ticket"] for r in flagged) == sorted(f["ticket_id"] for f in flags)
     for row, flag in zip(
         sorted(flagged, key=lambda r: r.attrs["data-ticket"]),
@@ -424,7 +355,7 @@ def test_the_year_chart_draws_both_series_against_the_objective(rich: Rich) -> N
     charts = page.all("svg")
     assert len(charts) == 2
     for svg in charts:
-        names = {g.attrs.get("data-series") for g in svg.all("g", data_series="*")}
+        names = {g.attrs.get("data-series") for g in svg.all("g", data_series=None)}
         assert names == {"Reported", "Honest"}
         assert svg.all("line", class_="target")
         assert any(a.attrs.get("href", "").endswith(f"honest?month={MONTH}") for a in svg.all("a"))
@@ -464,7 +395,7 @@ def test_recurring_page_ranks_the_services_candidates(rich: Rich) -> None:
     with rich.world.engine.connect() as conn:
         scope = Scoped(conn, Principal(0, Role.PROVIDER_ADMIN, None))
         want = recurring_report(scope, rich.owner_a, hi - 1, 10).to_pylist()
-    rows = page.one("table", class_="mo recurring").all("tr", data_rank="*")
+    rows = page.one("table", class_="recurring").all("tr", data_rank=None)
     assert [r.one("span", class_="subject").text() for r in rows] == [c["subject"] for c in want]
     printer = next(
         r for r in rows if r.one("span", class_="subject").text() == "Tulostin ei tulosta"
@@ -475,7 +406,7 @@ def test_recurring_page_ranks_the_services_candidates(rich: Rich) -> None:
     assert (
         count.one("a").attrs["href"] == f"/ui/{A}/recurring?month={MONTH}&candidate={rank}#c{rank}"
     )
-    bars = printer.one("td", class_="rc-bars").all("rect", class_="*")
+    bars = printer.one("td", class_="rc-bars").all("rect", class_=None)
     heights = [float(b.attrs["height"]) for b in bars if "bar" in b.classes()]
     assert len(heights) == 12 and len([h for h in heights if h > 0]) == 1  # March alone
     details = page.one("details", id=f"c{rank}")
@@ -492,7 +423,7 @@ def test_comments_page_lists_the_months_comments_with_counts_per_band(rich: Rich
         scope = Scoped(conn, Principal(0, Role.PROVIDER_ADMIN, None))
         zone, found = customer_comments(scope, rich.owner_a, now_us())
     view = comments_view(zone, found, CommentFilter(month=MONTH))
-    items = page.all("li", class_="comment card")
+    items = page.all("li", class_="comment")
     assert [i.one("blockquote").text() for i in items] == [c.text for c in view.shown]
     mine = {i.attrs["data-ticket"]: i for i in items}
     r1 = mine["H6-R1"]
@@ -501,30 +432,30 @@ def test_comments_page_lists_the_months_comments_with_counts_per_band(rich: Rich
     assert "not fixed, had to explain again" in r1.text() and "2–4 h" in r1.text()
     assert r1.one("a", href=f"/ui/{A}/tickets/H6-R1").text() == "H6-R1"
     assert mine["H6-T1"].one("blockquote").attrs["lang"] == "fi"
-    bands = {a.attrs["data-band"]: a for a in page.all("a", data_band="*")}
+    bands = {a.attrs["data-band"]: a for a in page.all("a", data_band=None)}
     assert {b: numbers(a.one("strong").text())[0] for b, a in bands.items()} == view.bands
     assert bands["0-6"].attrs["href"] == f"/ui/{A}/comments?month={MONTH}&band=0-6"
-    moods = {a.attrs["data-sentiment"]: a for a in page.all("a", data_sentiment="*")}
+    moods = {a.attrs["data-sentiment"]: a for a in page.all("a", data_sentiment=None)}
     assert {s: numbers(a.one("strong").text())[0] for s, a in moods.items()} == view.sentiments
 
 
 def test_comment_filters_narrow_the_list_and_the_counts(rich: Rich) -> None:
     page = get(rich, f"/ui/{A}/comments?month={MONTH}&service=Printing")
-    tickets = sorted(i.attrs["data-ticket"] for i in page.all("li", class_="comment card"))
+    tickets = sorted(i.attrs["data-ticket"] for i in page.all("li", class_="comment"))
     assert tickets == ["H6-T1", "H6-T2"]  # by hand: the two printer answers with a comment
     bands = {
         a.attrs["data-band"]: numbers(a.one("strong").text())[0]
-        for a in page.all("a", data_band="*")
+        for a in page.all("a", data_band=None)
     }
     assert bands == {"0-6": 0, "7-8": 1, "9-10": 1}
     unhappy = get(rich, f"/ui/{A}/comments?month={MONTH}&band=0-6")
-    items = unhappy.all("li", class_="comment card")
+    items = unhappy.all("li", class_="comment")
     scores = [i.one("span", title="Rating").text() for i in items]
     assert scores and all(int(s.split("/")[0]) <= 6 for s in scores)
     positive = get(rich, f"/ui/{A}/comments?month={MONTH}&sentiment=positive")
-    assert {i.attrs["data-ticket"] for i in positive.all("li", class_="comment card")} >= {"H6-T1"}
+    assert {i.attrs["data-ticket"] for i in positive.all("li", class_="comment")} >= {"H6-T1"}
     assert all(
-        i.one("span", data_sentiment="positive") for i in positive.all("li", class_="comment card")
+        i.one("span", data_sentiment="positive") for i in positive.all("li", class_="comment")
     )
     wrong = get(rich, f"/ui/{A}/comments?band=11-12&month=2025-13", status=422)
     assert "band = “11-12”: expected 0-6, 7-8, 9-10." in wrong.text()
@@ -537,7 +468,7 @@ def test_comments_page_shows_the_months_experience_figures(rich: Rich) -> None:
     parts = pooled(customer_parts(rich.world.engine, A, as_of_us=now), by_service=False)
     figures = figures_table(parts).to_pylist()
     want = next(f for f in figures if f["month"] == MONTH)
-    tiles = {d.attrs["data-figure"]: d for d in page.all("div", data_figure="*")}
+    tiles = {d.attrs["data-figure"]: d for d in page.all("div", data_figure=None)}
     assert numbers(tiles["answers"].one("span", class_="value").text()) == [want["answers"]]
     assert numbers(tiles["happiness"].one("span", class_="value").text()) == [
         round(want["happiness"])
@@ -564,10 +495,10 @@ def test_band_of_a_score() -> None:
 
 def test_contracts_page_lists_every_version_and_shows_its_own_yaml(rich: Rich) -> None:
     page = get(rich, f"/ui/{A}/contracts?version={rich.versions['2026.1']}")
-    rows = page.one("table", class_="mo versions").all("tr", data_version="*")
+    rows = page.one("table", class_="versions").all("tr", data_version=None)
     ids = {int(r.attrs["data-version"]) for r in rows}
     assert ids == {rich.versions[k] for k in ("old", "2025.1", "2026.1")}
-    yaml = page.one("pre", class_="yaml card").text()
+    yaml = page.one("pre", class_="yaml").text()
     assert 'version: "2026.1"' in yaml and 'version: "2025.1"' not in yaml
     assert "P2: {within: 4h, calendar: office}" in yaml
     text = _two_versions()
@@ -577,7 +508,7 @@ def test_contracts_page_lists_every_version_and_shows_its_own_yaml(rich: Rich) -
 def test_the_diff_marks_the_changed_lines_in_words(rich: Rich) -> None:
     a, b = rich.versions["2025.1"], rich.versions["2026.1"]
     page = get(rich, f"/ui/{A}/contracts?a={a}&b={b}")
-    table = page.one("table", class_="mo diff")
+    table = page.one("table", class_="diff")
     added = [r.one("td", class_="code").text() for r in table.all("tr", data_kind="add")]
     removed = [r.one("td", class_="code").text() for r in table.all("tr", data_kind="remove")]
     assert "P2: {within: 4h, calendar: office}" in added
@@ -633,7 +564,7 @@ def test_what_if_equals_measuring_the_month_under_that_version(rich: Rich) -> No
     }
     stored, _ = compliance(rich.world.engine, A, month=MONTH, by=["month", "metric", "priority"])
     stored_rows = {(r["metric"], r["priority"]): r for r in stored.to_pylist()}
-    rows = page.one("table", class_="mo whatif").all("tr", data_priority="*")
+    rows = page.one("table", class_="whatif").all("tr", data_priority=None)
     shown = {(r.attrs["data-metric"], r.attrs["data-priority"]): r for r in rows}
     assert {k for k in shown if k[1] != "all"} == set(direct_rows) | set(stored_rows)
     for key, want in direct_rows.items():
@@ -651,7 +582,7 @@ def test_what_if_equals_measuring_the_month_under_that_version(rich: Rich) -> No
             want["count"],
         ]
     # by hand: under 2026.1 (P2 4 h, highest priority) H6-R1 and H6-D1 breach; nothing else moves
-    changed = page.one("table", class_="mo changed").all("tr", data_ticket="*")
+    changed = page.one("table", class_="changed").all("tr", data_ticket=None)
     assert sorted(r.attrs["data-ticket"] for r in changed) == ["H6-D1", "H6-R1"]
     assert all(
         "met" in r.all("td")[2].text() and "breached" in r.all("td")[3].text() for r in changed

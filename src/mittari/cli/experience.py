@@ -3,11 +3,9 @@ figures of a stored customer per service and month). Each calls one service func
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated
 
-import pyarrow as pa
 import typer
 
 from mittari.cli.store import (
@@ -18,7 +16,7 @@ from mittari.cli.store import (
     _engine,
     report_batch,
 )
-from mittari.cli.table import print_table
+from mittari.cli.table import print_table, rounded
 
 SHOWN = (
     "service",
@@ -105,19 +103,9 @@ def experience(
         table = customer_experience(
             engine, customer, as_of_us=parse_as_of(as_of), timezone=timezone, month=month
         )
-    print_table(_rounded(table.select([c for c in SHOWN if c in table.column_names])))
+    print_table(rounded(table.select([c for c in SHOWN if c in table.column_names])))
     if out is not None:
         typer.echo(f"wrote {write_table(table, out)}")
-
-
-def _rounded(table: pa.Table) -> pa.Table:
-    """Figures to one decimal, none as empty: the terminal shows text."""
-    for i, field in enumerate(table.schema):
-        if pa.types.is_floating(field.type):
-            values = table.column(i).to_pylist()
-            text = ["" if v is None or math.isnan(v) else f"{v:.1f}" for v in values]
-            table = table.set_column(i, field.name, pa.array(text, pa.string()))
-    return table
 
 
 __all__ = ["experience", "import_feedback", "register"]

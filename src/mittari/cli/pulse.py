@@ -4,36 +4,19 @@ service function (`services/pulse.py`)."""
 
 from __future__ import annotations
 
-import math
 import smtplib
 from pathlib import Path
 from typing import Annotated
 
-import pyarrow as pa
 import typer
 
 from mittari.cli.store import CustomerOpt, DatabaseOpt, _engine
-from mittari.cli.table import print_table
+from mittari.cli.table import print_table, rounded
 
 pulse_app = typer.Typer(
     help="The pulse: periodic surveys of a customer's contacts on the partnership, and of "
     "the provider's own team on serving the customer.",
     no_args_is_help=True,
-)
-SHOWN = (
-    "round",
-    "kind",
-    "period",
-    "invited",
-    "responses",
-    "response_rate_pct",
-    "nps",
-    "pulse_understand",
-    "pulse_understand_mean",
-    "pulse_prevent",
-    "pulse_prevent_mean",
-    "team_measured_well",
-    "team_measured_well_mean",
 )
 
 
@@ -100,7 +83,8 @@ def invite(
     was refused, or the mail server could not be reached (a later run sends the rest)."""
     from mittari.api.settings import Settings
     from mittari.services.pulse import read_recipients, send_invitations
-    from mittari.services.surveys import LANGUAGES, Mail
+    from mittari.services.survey_trigger import mail_of
+    from mittari.services.surveys import LANGUAGES
 
     if language not in LANGUAGES:
         raise typer.BadParameter(f"expected one of {', '.join(LANGUAGES)}", param_hint="--language")
@@ -108,13 +92,7 @@ def invite(
     for problem in problems:
         typer.echo(f"error: {problem}", err=True)
     settings = Settings()
-    mail = Mail(
-        settings.smtp_host,
-        settings.smtp_port,
-        settings.smtp_from,
-        settings.survey_base_url,
-        settings.survey_interval_days,
-    )
+    mail = mail_of(settings)  # the pulse reads no `valid_days`: a link lasts its round
     with _engine(database) as engine:
         try:
             done = send_invitations(engine, mail, round_id, found, default_language=language)
@@ -150,6 +128,7 @@ def results(
     the way (% of team responses naming each obstacle)."""
     from mittari.importers.canonical import write_table
     from mittari.services.pulse import OBSTACLES
+    from mittari.services.pulse_results import SUMMARY_COLUMNS
     from mittari.services.pulse_results import results as run
 
     with _engine(database) as engine:
@@ -157,7 +136,7 @@ def results(
     if table.num_rows == 0:
         typer.echo(f"no pulse rounds of {customer}" + (f" in {period}" if period else ""))
         return
-    print_table(_rounded(table.select(list(SHOWN))))
+    print_table(rounded(table.select(list(SUMMARY_COLUMNS))))
     for row in table.to_pylist():
         named = [
             (row[f"team_factor_{code}_pct"], code)
@@ -169,16 +148,6 @@ def results(
             typer.echo(f"round {row['round']} in the way: {shown}")
     if out is not None:
         typer.echo(f"wrote {write_table(table, out)}")
-
-
-def _rounded(table: pa.Table) -> pa.Table:
-    """Figures to one decimal, none as empty: the terminal shows text."""
-    for i, field in enumerate(table.schema):
-        if pa.types.is_floating(field.type):
-            values = table.column(i).to_pylist()
-            text = ["" if v is None or math.isnan(v) else f"{v:.1f}" for v in values]
-            table = table.set_column(i, field.name, pa.array(text, pa.string()))
-    return table
 
 
 __all__ = ["invite", "open_round", "register", "results"]

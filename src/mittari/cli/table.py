@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pyarrow as pa
@@ -35,3 +36,13 @@ def format_table(table: pa.Table) -> list[str]:
 def print_table(table: pa.Table, echo: Callable[[str], None] = typer.echo) -> None:
     for text in format_table(table):
         echo(text)
+
+
+def rounded(table: pa.Table) -> pa.Table:
+    """Figures to one decimal, none as empty: the terminal shows text."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_floating(field.type):
+            values = table.column(i).to_pylist()
+            text = ["" if v is None or math.isnan(v) else f"{v:.1f}" for v in values]
+            table = table.set_column(i, field.name, pa.array(text, pa.string()))
+    return table

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from mittari.cli.experience import _rounded
 from mittari.cli.store import CustomerOpt, DatabaseOpt, _engine
-from mittari.cli.table import print_table
+from mittari.cli.table import print_table, rounded
 
 MonthOpt = Annotated[str | None, typer.Option(help="Only this month (YYYY-MM).")]
 AsOfOpt = Annotated[
@@ -44,7 +43,7 @@ def xla(
     if table.num_rows == 0:
         typer.echo("no XLA rows: the contract has no experience section, or no answers yet")
         return
-    print_table(_rounded(table.drop_columns(["customer"])))
+    print_table(rounded(table.drop_columns(["customer"])))
 
 
 def watermelon(
@@ -60,7 +59,7 @@ def watermelon(
 
     with _engine(database) as engine:
         cells = customer_watermelon(engine, customer, as_of_us=parse_as_of(as_of), month=month)
-    print_table(_rounded(cell_rows(cells)))
+    print_table(rounded(cell_rows(cells)))
 
 
 __all__ = ["register", "watermelon", "xla"]

@@ -398,42 +398,39 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _en_sla_met(n: N, lang: Lang) -> str:
-    judged = _i(n, "judged")
-    closest = metric_name(_s(n, "metric"), lang)
-    shown = pct(_f(n, "pct"), lang, beside=_f(n, "objective"))
-    return (
-        f"every SLA objective was met ({judged} of {judged}); the closest was {closest}, "
-        f"{shown} against {trimmed(_f(n, 'objective'), lang)} %."
-    )
+def _worded(fields: Callable[[N, Lang], dict[str, object]], **sentences: str) -> Writer:
+    """A writer of one sentence per language, each filled in with the same `fields`."""
+
+    def write(n: N, lang: Lang) -> str:
+        return sentences[lang].format(**fields(n, lang))
+
+    return write
 
 
-def _fi_sla_met(n: N, lang: Lang) -> str:
-    judged = _i(n, "judged")
-    closest = metric_name(_s(n, "metric"), lang)
-    shown = pct(_f(n, "pct"), lang, beside=_f(n, "objective"))
-    return (
-        f"kaikki SLA-tavoitteet täyttyivät ({judged}/{judged}); tiukimmin {closest}: "
-        f"{shown}, tavoite {trimmed(_f(n, 'objective'), lang)} %."
-    )
+def _sla_fields(n: N, lang: Lang) -> dict[str, object]:
+    return {
+        "metric": metric_name(_s(n, "metric"), lang),
+        "shown": pct(_f(n, "pct"), lang, beside=_f(n, "objective")),
+        "objective": trimmed(_f(n, "objective"), lang),
+        "judged": _i(n, "judged"),
+        "missed": _i(n, "missed"),
+    }
 
 
-def _en_sla_missed(n: N, lang: Lang) -> str:
-    shown = pct(_f(n, "pct"), lang, beside=_f(n, "objective"))
-    missed, judged = _i(n, "missed"), _i(n, "judged")
-    return (
-        f"{metric_name(_s(n, 'metric'), lang)} missed its objective: {shown} against "
-        f"{trimmed(_f(n, 'objective'), lang)} % ({missed} of {judged} objectives missed)."
-    )
-
-
-def _fi_sla_missed(n: N, lang: Lang) -> str:
-    shown = pct(_f(n, "pct"), lang, beside=_f(n, "objective"))
-    missed, judged = _i(n, "missed"), _i(n, "judged")
-    return (
-        f"{metric_name(_s(n, 'metric'), lang)} jäi tavoitteestaan: {shown}, tavoite "
-        f"{trimmed(_f(n, 'objective'), lang)} % ({missed}/{judged} tavoitetta ei täyttynyt)."
-    )
+_sla_met = _worded(
+    _sla_fields,
+    en="every SLA objective was met ({judged} of {judged}); the closest was {metric}, "
+    "{shown} against {objective} %.",
+    fi="kaikki SLA-tavoitteet täyttyivät ({judged}/{judged}); tiukimmin {metric}: "
+    "{shown}, tavoite {objective} %.",
+)
+_sla_missed = _worded(
+    _sla_fields,
+    en="{metric} missed its objective: {shown} against {objective} % "
+    "({missed} of {judged} objectives missed).",
+    fi="{metric} jäi tavoitteestaan: {shown}, tavoite {objective} % "
+    "({missed}/{judged} tavoitetta ei täyttynyt).",
+)
 
 
 def _en_breaches(n: N, lang: Lang) -> str:
@@ -461,24 +458,21 @@ def _moved(n: N, lang: Lang) -> tuple[str, str, str, str]:
     return figure_name(figure, lang), verb, before, after
 
 
-def _en_worse_sla_met(n: N, lang: Lang) -> str:
+def _moved_fields(n: N, lang: Lang) -> dict[str, object]:
     name, verb, before, after = _moved(n, lang)
-    return f"{name} {verb} from {before} to {after} while every SLA was met."
+    return {"name": name, "verb": verb, "before": before, "after": after}
 
 
-def _fi_worse_sla_met(n: N, lang: Lang) -> str:
-    name, verb, before, after = _moved(n, lang)
-    return f"{name} {verb} {before} → {after}, vaikka kaikki SLA-tavoitteet täyttyivät."
-
-
-def _en_moved(n: N, lang: Lang) -> str:
-    name, verb, before, after = _moved(n, lang)
-    return f"{name} {verb} from {before} to {after} since the month before."
-
-
-def _fi_moved(n: N, lang: Lang) -> str:
-    name, verb, before, after = _moved(n, lang)
-    return f"{name} {verb} edellisestä kuusta: {before} → {after}."
+_worse_sla_met = _worded(
+    _moved_fields,
+    en="{name} {verb} from {before} to {after} while every SLA was met.",
+    fi="{name} {verb} {before} → {after}, vaikka kaikki SLA-tavoitteet täyttyivät.",
+)
+_moved_since = _worded(
+    _moved_fields,
+    en="{name} {verb} from {before} to {after} since the month before.",
+    fi="{name} {verb} edellisestä kuusta: {before} → {after}.",
+)
 
 
 def _en_xla_missed(n: N, lang: Lang) -> str:
@@ -655,12 +649,12 @@ Writer = Callable[[N, Lang], str]
 _WRITERS: dict[Lang, dict[str, Writer]] = {
     "en": {
         "no_measurements": _en_none,
-        "sla_met": _en_sla_met,
-        "sla_missed": _en_sla_missed,
+        "sla_met": _sla_met,
+        "sla_missed": _sla_missed,
         "breach_pattern": _en_breaches,
-        "experience_worse_sla_met": _en_worse_sla_met,
-        "experience_worse": _en_moved,
-        "experience_better": _en_moved,
+        "experience_worse_sla_met": _worse_sla_met,
+        "experience_worse": _moved_since,
+        "experience_better": _moved_since,
         "xla_missed": _en_xla_missed,
         "honest_gap": _en_honest,
         "flags": _en_flags,
@@ -672,12 +666,12 @@ _WRITERS: dict[Lang, dict[str, Writer]] = {
     },
     "fi": {
         "no_measurements": _fi_none,
-        "sla_met": _fi_sla_met,
-        "sla_missed": _fi_sla_missed,
+        "sla_met": _sla_met,
+        "sla_missed": _sla_missed,
         "breach_pattern": _fi_breaches,
-        "experience_worse_sla_met": _fi_worse_sla_met,
-        "experience_worse": _fi_moved,
-        "experience_better": _fi_moved,
+        "experience_worse_sla_met": _worse_sla_met,
+        "experience_worse": _moved_since,
+        "experience_better": _moved_since,
         "xla_missed": _fi_xla_missed,
         "honest_gap": _fi_honest,
         "flags": _fi_flags,

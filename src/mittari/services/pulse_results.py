@@ -26,6 +26,16 @@ RESULT_FIGURES = (
     "team_measured_well",
     "team_measured_well_mean",
 )
+# A round in one line (`mittari pulse results`): who was asked, who answered, its figures.
+SUMMARY_COLUMNS = (
+    "round",
+    "kind",
+    "period",
+    "invited",
+    "responses",
+    "response_rate_pct",
+    *RESULT_FIGURES,
+)
 
 
 def results(engine: Engine, customer: str, period: str | None = None) -> pa.Table:

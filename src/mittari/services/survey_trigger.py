@@ -83,7 +83,13 @@ def trigger_of(settings: SurveySettings) -> Trigger:
     """Mail is on when `MITTARI_SMTP_HOST` is set (its default, localhost, is no choice)."""
     if "smtp_host" not in settings.model_fields_set:
         return Trigger(None, settings.survey_valid_days)
-    mail = Mail(
+    return Trigger(mail_of(settings), settings.survey_valid_days)
+
+
+def mail_of(settings: SurveySettings) -> Mail:
+    """The mail server, sender and links the settings name (`MITTARI_SMTP_*`,
+    `MITTARI_SURVEY_*`): the ticket survey's, and the pulse's."""
+    return Mail(
         settings.smtp_host,
         settings.smtp_port,
         settings.smtp_from,
@@ -91,7 +97,6 @@ def trigger_of(settings: SurveySettings) -> Trigger:
         settings.survey_interval_days,
         settings.survey_valid_days,
     )
-    return Trigger(mail, settings.survey_valid_days)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from mittari.services.comments_view import (
     month_experience,
 )
 from mittari.web.deps import Viewer
-from mittari.web.render import render
-from mittari.web.routes.more_params import Checked, helpers, now_us
+from mittari.web.routes.more_params import Checked, now_us, render_checked
 
 router = APIRouter(include_in_schema=False)
 ALL = "all"  # ?month=all: every month
@@ -54,15 +53,12 @@ def comments(
     if chosen_month is not None:  # the experience service reads a customer the page may see
         engine = page.request.app.state.engine
         figures = month_experience(engine, found.key, chosen_month, now)
-    return render(
-        page.request,
+    return render_checked(
+        page,
         "comments.html",
-        status=checked.status,
-        who=page.who,
-        nav_customers=page.customers(),
-        customer=found,
-        section="comments",
-        problems=checked.problems,
+        found,
+        "comments",
+        checked,
         view=view,
         chosen=chosen,
         month_value=chosen_month or ALL,
@@ -71,7 +67,6 @@ def comments(
         sentiments=SENTIMENTS,
         shown=SHOWN,
         query=lambda **changes: query(chosen, chosen_month or ALL, **changes),
-        **helpers(page.t),
     )
 
 

@@ -11,8 +11,7 @@ from mittari.db.models import ContractVersion
 from mittari.services.contract_view import diff_lines, version_text
 from mittari.services.whatif import policy_of, run_months, what_if
 from mittari.web.deps import PageNotFound, Viewer
-from mittari.web.render import render
-from mittari.web.routes.more_params import Checked, helpers, now_us
+from mittari.web.routes.more_params import Checked, now_us, render_checked
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,15 +35,12 @@ def contracts(
     diff = None
     if old is not None and new is not None:
         diff = diff_lines(version_text(old), version_text(new), _name(old), _name(new))
-    return render(
-        page.request,
+    return render_checked(
+        page,
         "contracts.html",
-        status=checked.status,
-        who=page.who,
-        nav_customers=page.customers(),
-        customer=found,
-        section="contracts",
-        problems=checked.problems,
+        found,
+        "contracts",
+        checked,
         versions=versions,
         shown=shown,
         text=version_text(shown) if shown is not None else "",
@@ -52,7 +48,6 @@ def contracts(
         new=new,
         diff=diff,
         zone=_zone(shown),
-        **helpers(page.t),
     )
 
 
@@ -71,22 +66,18 @@ def contracts_what_if(
     result = None
     if chosen is not None and wanted is not None:
         result = what_if(page.scope, found.id, found.key, chosen, wanted, run, now_us())
-    return render(
-        page.request,
+    return render_checked(
+        page,
         "whatif.html",
-        status=checked.status,
-        who=page.who,
-        nav_customers=page.customers(),
-        customer=found,
-        section="contracts",
-        problems=checked.problems,
+        found,
+        "contracts",
+        checked,
         versions=versions,
         chosen=chosen,
         months=months,
         month=wanted,
         run=run,
         result=result,
-        **helpers(page.t),
     )
 
 

@@ -12,8 +12,7 @@ from mittari.reports.charts import Series, line_chart
 from mittari.services.honest_view import HonestView, honest_view
 from mittari.web.deps import Viewer
 from mittari.web.i18n import Translator
-from mittari.web.render import render
-from mittari.web.routes.more_params import Checked, helpers
+from mittari.web.routes.more_params import Checked, render_checked
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,20 +26,16 @@ def honest(
     chosen = checked.month(month)
     as_of_us = checked.as_of(as_of)
     view = honest_view(page.scope, found.id, as_of_us, chosen)
-    return render(
-        page.request,
+    return render_checked(
+        page,
         "honest.html",
-        status=checked.status,
-        who=page.who,
-        nav_customers=page.customers(),
-        customer=found,
-        section="honest",
-        problems=checked.problems,
+        found,
+        "honest",
+        checked,
         view=view,
         charts=charts(view, found.key, page.t),
         as_of_us=as_of_us,
         as_of_given=as_of,
-        **helpers(page.t),
     )
 
 

@@ -11,10 +11,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import quote
 
+from fastapi.responses import HTMLResponse
+
+from mittari.db.models import Customer
 from mittari.services.evidence_words import EvidenceEvent
+from mittari.web.deps import Page
 from mittari.web.i18n import Translator
+from mittari.web.render import render
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MONTH = re.compile(r"(19[7-9]\d|20\d\d)-(0[1-9]|1[0-2])")  # months the calendars can measure
@@ -78,6 +84,25 @@ class Checked:
                 return (found - EPOCH) // timedelta(microseconds=1)
             self.problems.append(("as_of", text[:40], "an ISO 8601 instant with its offset"))
         return now_us()
+
+
+def render_checked(
+    page: Page, template: str, customer: Customer, section: str, checked: Checked, **context: Any
+) -> HTMLResponse:
+    """One of these pages of `customer`: answered 422 naming the parameters `checked` found
+    wrong, with the navigation and the template `helpers`."""
+    return render(
+        page.request,
+        template,
+        status=checked.status,
+        who=page.who,
+        nav_customers=page.customers(),
+        customer=customer,
+        section=section,
+        problems=checked.problems,
+        **context,
+        **helpers(page.t),
+    )
 
 
 def now_us() -> int:

@@ -10,8 +10,7 @@ from markupsafe import Markup
 from mittari.reports.charts import Series, bar_chart
 from mittari.services.recurring_view import Candidate, recurring_view
 from mittari.web.deps import Viewer
-from mittari.web.render import render
-from mittari.web.routes.more_params import Checked, helpers, now_us
+from mittari.web.routes.more_params import Checked, now_us, render_checked
 
 router = APIRouter(include_in_schema=False)
 TOP = 10
@@ -26,20 +25,16 @@ def recurring(
     checked = Checked()
     view = recurring_view(page.scope, found.id, checked.month(month), now_us(), top=TOP)
     expanded = checked.number(candidate, "candidate")
-    return render(
-        page.request,
+    return render_checked(
+        page,
         "recurring.html",
-        status=checked.status,
-        who=page.who,
-        nav_customers=page.customers(),
-        customer=found,
-        section="recurring",
-        problems=checked.problems,
+        found,
+        "recurring",
+        checked,
         view=view,
         expanded=expanded,
         shown=SHOWN_TICKETS,
         bars={c.rank: bars(c, view.window, page.t("rc_per_month")) for c in view.candidates},
-        **helpers(page.t),
     )
 
 
