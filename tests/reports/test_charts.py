@@ -3,6 +3,7 @@ geometry says (worked out by hand below), links where asked, and calm on empty d
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -10,15 +11,20 @@ from markupsafe import Markup
 
 from mittari.reports.charts import (
     BOTTOM,
+    CHAR_WIDTH,
+    LABEL_GAP,
     LEFT,
     RIGHT,
     TOP_BARE,
     Series,
     bar_chart,
     format_number,
+    label_step,
     line_chart,
     nice_ticks,
+    shown_labels,
     sparkline,
+    wrap,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -176,6 +182,40 @@ def test_crowded_labels_are_thinned_but_the_last_stays() -> None:
     root = parse(line_chart(labels, [Series("", list(range(12)))], width=240))
     shown = [t.text for t in all_of(root, "text") if t.get("text-anchor") == "middle"]
     assert shown[-1] == "2026-12" and len(shown) < 12
+
+
+def test_month_labels_are_thinned_evenly_back_from_the_last_and_never_overlap() -> None:
+    labels = [f"2026-{m:02d}" for m in range(1, 13)]
+    root = parse(line_chart(labels, [Series("", list(range(12)))], width=640))
+    texts = [t for t in all_of(root, "text") if t.get("text-anchor") == "middle"]
+    assert [t.text for t in texts] == labels[1::2]  # every 2nd at 640 px, ending with the last
+    xs = [float(t.get("x", "")) for t in texts]
+    room = 7 * CHAR_WIDTH + LABEL_GAP
+    assert all(b - a >= room for a, b in itertools.pairwise(xs))
+    assert label_step(labels, 2000) == 1  # room enough: every month
+    assert shown_labels(12, 3) == [2, 5, 8, 11]
+
+
+def test_every_bar_of_a_small_chart_is_labelled_wrapped_to_its_width() -> None:
+    causes = [
+        "vendor wait",
+        "customer wait",
+        "closed and reopened",
+        "passed between teams",
+        "priority changed",
+        "slow handling",
+    ]
+    root = parse(bar_chart(causes, [Series("P1", [1, 2, 3, 4, 5, 6])], width=680))
+    axis = next(g for g in all_of(root, "g") if g.get("class") == "axis axis-x")
+    shown = [" ".join(t.itertext()) for t in all_of(axis, "text")]
+    assert shown == causes  # all six, none thinned away
+    spans = all_of(axis, "tspan")
+    assert spans and all(len(s.text or "") * CHAR_WIDTH <= 620 / 6 for s in spans)
+    assert wrap("closed and reopened", 12) == ["closed and", "reopened"]
+    # a label that cannot be wrapped into its bar is turned, still there
+    narrow = parse(bar_chart(causes, [Series("", [1, 2, 3, 4, 5, 6])], width=240))
+    turned = [t for t in all_of(narrow, "text") if "rotate" in (t.get("transform") or "")]
+    assert [t.text for t in turned] == causes
 
 
 def test_sparkline() -> None:

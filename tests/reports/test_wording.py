@@ -36,8 +36,8 @@ CASES = {
     ),
     "flags": (
         {"flagged": 1, "flag": "late_downgrade"},
-        "1 ticket was flagged for integrity, most often late_downgrade.",
-        "Eheyslippuja 1 tiketissä, useimmin late_downgrade.",
+        "1 ticket was flagged for integrity, most often late downgrade.",
+        "Eheyslippuja 1 tiketissä, useimmin myöhäinen prioriteetin lasku.",
     ),
     "availability_missed": (
         {"service": "ERP", "uptime": 99.496, "objective": 99.5, "outages": 1, "downtime_min": 217},
@@ -105,3 +105,30 @@ def test_numbers_per_language() -> None:
     assert wording.pct(76.4706, "en", beside=75.0) == "76.5 %"
     assert wording.pct(99.96, "en") == "99.96 %" and wording.pct(100.0, "en") == "100.0 %"
     assert wording.month_name("2026-03", "fi") == "maaliskuu 2026"
+
+
+def test_a_watermelons_drivers_are_written_as_people_read_them() -> None:
+    """The overview's matrix and the report's table write a missed objective and a factor
+    alike, from the one vocabulary (`services.vocabulary`)."""
+    assert _spaced(wording.missed_text("happiness", -3.704, "min", 40.0, "en")) == (
+        "Happiness −3.7 (objective ≥ 40)"
+    )
+    assert _spaced(wording.missed_text("happiness", -3.704, "min", 40.0, "fi")) == (
+        "Onnellisuus −3,7 (tavoite ≥ 40)"
+    )
+    assert _spaced(wording.missed_text("lost_time_mean_min", 141.2, "max", 60.0, "en")) == (
+        "Lost time per answer 141 min (objective ≤ 60 min)"
+    )
+    assert _spaced(wording.missed_text("reopen_rate_pct", 12.53, "max", 12.0, "fi")) == (
+        "Uudelleenavaukset 12,5 % (tavoite ≤ 12 %)"
+    )
+    assert _spaced(wording.factor_text("not_fixed", 30.0, "en")) == "Not fixed 30 %"
+    assert (
+        _spaced(wording.factor_text("explain_again", 20.4, "fi")) == "Piti selittää uudelleen 20 %"
+    )
+
+
+def _spaced(text: str) -> str:
+    """`text` with its no-break spaces (a number kept with its unit) as plain ones."""
+    assert "\u00a0" in text
+    return text.replace("\u00a0", " ")

@@ -164,12 +164,18 @@ def test_the_watermelon_matrix_shows_each_cell_and_a_watermelons_drivers(world: 
     assert set(shown) == set(cells)
     melons = [key for key, c in cells.items() if c.cell.value == "watermelon"]
     assert melons, "the world's A has a watermelon (VPN, the reopened ticket)"
+    t = Translator("en")
     for key, cell in cells.items():
         td = shown[key]
         assert td.attrs["data-cell"] == cell.cell.value
         if cell.drivers is not None:
             details = td.one("details", class_="drivers").text()
-            assert all(item in details for item in cell.drivers.missed)
+            assert all(
+                t.missed(m.figure, m.value, m.direction, m.objective) in details
+                for m in cell.drivers.missed_figures
+            )
+            assert len(cell.drivers.missed_figures) == len(cell.drivers.missed)
+            assert "_" not in details.split("“")[0]  # no field names before the comments
             assert all(c.text in details for c in cell.drivers.comments)
     service, melon_month = melons[0]
     total, names = listed(client, td_link(shown[melons[0]]))
@@ -443,7 +449,9 @@ def test_a_flag_on_the_timeline_points_at_its_evidence(world: World) -> None:
     event_id = proof.attrs["data-event"]
     assert proof.attrs["href"] == f"#ev-{event_id}"
     row = page.one("tr", id=f"ev-{event_id}")
-    assert "flagged" in (row.attrs["class"] or "") and "late_downgrade" in row.text()
+    assert "flagged" in (row.attrs["class"] or "") and "Late downgrade" in row.text()
+    assert row.one("span", data_flag="late_downgrade") and "late_downgrade" not in row.text()
+    assert hit.one("strong").text() == "⚑ Late downgrade"  # the honest page's words
     assert row.all("td")[1].text() == "priority" and row.all("td")[2].text() == "P3"
     others = [tr for tr in page.all("tr", data_event=None) if tr is not row]
     assert not any("flagged" in (tr.attrs.get("class") or "") for tr in others)

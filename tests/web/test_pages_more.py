@@ -24,6 +24,7 @@ from tests.web.pages import Node
 from tests.web.pages import get as get_page
 
 from mittari.db import repository as repo
+from mittari.db.models import ContractVersion
 from mittari.db.scope import Principal, Role, Scoped
 from mittari.engine.types import EventLog, Kind
 from mittari.services.availability import month_range
@@ -33,7 +34,7 @@ from mittari.services.comments_view import (
     comments_view,
     customer_comments,
 )
-from mittari.services.contract_view import diff_lines, documents, version_text
+from mittari.services.contract_view import diff_lines, documents, version_state, version_text
 from mittari.services.evidence_words import evidence_events
 from mittari.services.experience import customer_parts, figures_table
 from mittari.services.feedback import import_feedback
@@ -503,6 +504,37 @@ def test_contracts_page_lists_every_version_and_shows_its_own_yaml(rich: Rich) -
     assert "P2: {within: 4h, calendar: office}" in yaml
     text = _two_versions()
     assert documents(text)[1].strip() == text.split(TWO_VERSIONS)[1].strip()
+
+
+def test_each_version_is_labelled_by_its_range_against_now(rich: Rich) -> None:
+    """2025.1 ran to 2026-01-01: ended once that day has come, not "in force"."""
+    page = get(rich, f"/ui/{A}/contracts")
+    states = {
+        int(r.attrs["data-version"]): r.one("td", data_state=None).attrs["data-state"]
+        for r in page.one("table", class_="versions").all("tr", data_version=None)
+    }
+    assert states[rich.versions["old"]] == "superseded"
+    assert states[rich.versions["2026.1"]] == "in_force"
+    assert states[rich.versions["2025.1"]] == "ended"  # the clock of these tests is past 2026
+    row = page.one("tr", data_version=str(rich.versions["2025.1"]))
+    assert "ended" in row.text() and "in force" not in row.text()
+
+
+def test_version_state_reads_the_effective_range_against_now() -> None:
+    day = 86_400 * 1_000_000
+    start, end = 100 * day, 200 * day
+
+    def version(to: int | None = end, superseded: datetime | None = None) -> ContractVersion:
+        return ContractVersion(
+            effective_from_us=start, effective_to_us=to, superseded_at=superseded
+        )
+
+    assert version_state(version(), start - 1) == "not_yet"
+    assert version_state(version(), start) == "in_force"
+    assert version_state(version(), end - 1) == "in_force"
+    assert version_state(version(), end) == "ended"  # the end is exclusive
+    assert version_state(version(to=None), 10_000 * day) == "in_force"
+    assert version_state(version(superseded=datetime(2026, 1, 1)), start) == "superseded"
 
 
 def test_the_diff_marks_the_changed_lines_in_words(rich: Rich) -> None:

@@ -228,11 +228,11 @@ def _fetch(conn: Connection, sql: str, params: Mapping[str, Any], schema: pa.Sch
     raw = _driver(conn)
     cursor = raw.execute(sql, dict(params))
     batches = []
+    rows_type = pa.struct(list(schema))  # Arrow reads the row tuples itself: no transposing
     try:
         while rows := cursor.fetchmany(CHUNK):
-            columns = zip(*rows, strict=True)
-            arrays = [pa.array(c, type=f.type) for c, f in zip(columns, schema, strict=True)]
-            batches.append(pa.record_batch(arrays, schema=schema))
+            batch = pa.RecordBatch.from_struct_array(pa.array(rows, type=rows_type))
+            batches.append(pa.record_batch(batch.columns, schema=schema))
     finally:
         cursor.close()
     return pa.Table.from_batches(batches, schema=schema)

@@ -78,6 +78,10 @@ def _customer_rows(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
     return {key: id_ for key, id_ in rows}
 
 
+def set_customer_name(conn: Connection, customer: int, name: str) -> None:
+    conn.execute(update(Customer).where(Customer.id == customer).values(name=name))
+
+
 def customer_id(conn: Connection, key: str) -> int | None:
     return conn.scalar(select(Customer.id).where(Customer.key == key))
 

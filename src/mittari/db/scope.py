@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Connection, Select, String, cast, func, se
 from sqlalchemy.orm import Session
 
 from mittari.db import repository as repo
+from mittari.db.feedback import ANSWER_LOAD_SCHEMA, load_answers
 from mittari.db.models import (
     ContractVersion,
     Customer,
@@ -165,6 +166,12 @@ class Scoped:
         if not self._visible(customer):
             return repo.TICKET_LOAD_SCHEMA.empty_table()
         return repo.load_tickets(self.conn, customer)
+
+    def answer_table(self, customer: int) -> pa.Table:
+        """The customer's answers (`db.feedback.ANSWER_LOAD_SCHEMA`), invitations included."""
+        if not self._visible(customer):
+            return ANSWER_LOAD_SCHEMA.empty_table()
+        return load_answers(self.conn, customer)
 
     def ticket_origins(self, customer: int) -> dict[int, str]:
         """Ticket id → the `origin` attribute (the ticket it was split or cloned from)."""

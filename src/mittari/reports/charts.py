@@ -9,7 +9,11 @@ Geometry, so tests can work positions out by hand: the plot area spans ``x`` fro
 ``width - RIGHT`` and ``y`` from the top margin to ``height - BOTTOM``; label ``i`` of ``n`` sits in
 the middle of the ``i``-th of ``n`` equal bands, and a value ``v`` sits at
 ``top + plot_height * (hi - v) / (hi - lo)`` where ``[lo, hi]`` is the axis range after rounding
-out to nice ticks.
+out to nice ticks. The bottom margin is ``BOTTOM``, more where a bar chart's labels wrap or turn.
+
+X labels never overlap: a line chart's are thinned to every n-th, counted back from the last;
+a small bar chart labels every bar, its label wrapped onto lines as wide as the bar, or
+turned when a word is still too long.
 """
 
 from __future__ import annotations
@@ -26,6 +30,14 @@ BOTTOM = 26.0  # room for x labels
 TOP_BARE = 10.0
 TITLE_HEIGHT = 18.0
 LEGEND_HEIGHT = 16.0
+# x labels: a character's width at the stylesheets' 11 px (wider than the 10 px unstyled),
+# the least room between two labels, a wrapped label's line height, and the most lines.
+CHAR_WIDTH = 6.6
+LABEL_GAP = 10.0
+LINE_HEIGHT = 12.0
+MOST_LINES = 3
+SMALL_BARS = 12  # a bar chart of at most this many bars labels every bar
+TILT = 35.0  # degrees a label is turned when even wrapped it does not fit its bar
 
 # Colour-blind-safe defaults (Okabe–Ito); the classes let CSS override them.
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442")
@@ -51,6 +63,7 @@ class _Frame:
     top: float
     lo: float
     hi: float
+    foot: float = BOTTOM  # room below the plot for the x labels
 
     @property
     def plot_width(self) -> float:
@@ -58,11 +71,11 @@ class _Frame:
 
     @property
     def plot_height(self) -> float:
-        return self.height - self.top - BOTTOM
+        return self.height - self.top - self.foot
 
     @property
     def bottom(self) -> float:
-        return self.height - BOTTOM
+        return self.height - self.foot
 
     def x(self, index: int, count: int) -> float:
         band = self.plot_width / max(count, 1)
@@ -189,28 +202,94 @@ def _axes(parts: list[str], frame: _Frame, ticks: Sequence[float], unit: str) ->
     parts.append("</g>")
 
 
-def _x_labels(parts: list[str], frame: _Frame, labels: Sequence[str]) -> None:
+def label_step(labels: Sequence[str], plot_width: float) -> int:
+    """Show every n-th label, n the least that keeps neighbouring labels from overlapping."""
+    if not labels:
+        return 1
+    band = plot_width / len(labels)
+    longest = max(len(label) for label in labels) or 1
+    return max(1, math.ceil((longest * CHAR_WIDTH + LABEL_GAP) / band))
+
+
+def shown_labels(count: int, every: int) -> list[int]:
+    """The indexes of the labels shown: every `every`-th counted back from the last, which
+    always stays (it is usually "this month"), so the gaps are even."""
+    return [i for i in range(count) if (count - 1 - i) % every == 0]
+
+
+def wrap(label: str, chars: int) -> list[str]:
+    """`label` in lines of at most `chars` characters, broken between words (a word longer
+    than a line stands alone on its line)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """How the x labels are drawn: the lines of each label (none: not shown), turned by
+    `TILT` or not, and the room they need below the plot."""
+
+    lines: list[list[str]]
+    tilted: bool
+    foot: float
+
+
+def _layout(labels: Sequence[str], width: float, every_one: bool) -> _Labels:
+    """Thinned labels (a line chart's months); with `every_one` (the categories of a small
+    bar chart) each label, wrapped to its bar's width or else turned."""
+    count = len(labels)
+    plot_width = width - LEFT - RIGHT
+    if not every_one:
+        keep = set(shown_labels(count, label_step(labels, plot_width)))
+        return _Labels([[x] if i in keep else [] for i, x in enumerate(labels)], False, BOTTOM)
+    chars = max(1, int((plot_width / max(count, 1) - LABEL_GAP) // CHAR_WIDTH))
+    wrapped = [wrap(label, chars) for label in labels]
+    if all(len(w) <= MOST_LINES and max(map(len, w)) <= chars for w in wrapped):
+        tallest = max(len(w) for w in wrapped)
+        return _Labels(wrapped, False, BOTTOM + LINE_HEIGHT * (tallest - 1))
+    longest = max(len(label) for label in labels)
+    drop = longest * CHAR_WIDTH * math.sin(math.radians(TILT)) + LINE_HEIGHT
+    return _Labels([[x] for x in labels], True, max(BOTTOM, min(drop + 8, 120.0)))
+
+
+def _x_labels(parts: list[str], frame: _Frame, labels: Sequence[str], layout: _Labels) -> None:
     count = len(labels)
     if not count:
         return
-    band = frame.plot_width / count
-    longest = max(len(label) for label in labels) or 1
-    every = max(1, math.ceil((longest * 6 + 6) / band))  # ~6 px a character at font-size 10
     parts.append('<g class="axis axis-x">')
     parts.append(
         f'<line class="axis-line" x1="{_fmt(LEFT)}" x2="{_fmt(frame.width - RIGHT)}"'
         f' y1="{_fmt(frame.bottom)}" y2="{_fmt(frame.bottom)}" stroke="{AXIS_COLOUR}"'
         ' stroke-width="1"/>'
     )
-    for index, label in enumerate(labels):
-        # Thin crowded labels but always keep the last one: it is usually "this month".
-        last = count - 1
-        if index != last and (index % every or last - index < every):
+    y = _fmt(frame.bottom + 14)
+    for index, lines in enumerate(layout.lines):
+        if not lines:
             continue
-        parts.append(
-            f'<text x="{_fmt(frame.x(index, count))}" y="{_fmt(frame.bottom + 14)}"'
-            f' text-anchor="middle" fill="{TEXT_COLOUR}">{escape(label)}</text>'
-        )
+        x = _fmt(frame.x(index, count))
+        if layout.tilted:
+            parts.append(
+                f'<text x="{x}" y="{y}" text-anchor="end" transform="rotate(-{_fmt(TILT)} {x} {y})"'
+                f' fill="{TEXT_COLOUR}">{escape(lines[0])}</text>'
+            )
+        elif len(lines) == 1:
+            parts.append(
+                f'<text x="{x}" y="{y}" text-anchor="middle" fill="{TEXT_COLOUR}">'
+                f"{escape(lines[0])}</text>"
+            )
+        else:
+            spans = "".join(
+                f'<tspan x="{x}" dy="{0 if i == 0 else _fmt(LINE_HEIGHT)}">{escape(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
+            parts.append(
+                f'<text x="{x}" y="{y}" text-anchor="middle" fill="{TEXT_COLOUR}">{spans}</text>'
+            )
     parts.append("</g>")
 
 
@@ -288,9 +367,10 @@ def line_chart(
     if not labels or not values:
         return _empty(parts, width, height, top)
     lo, hi, ticks = _range(values, target, y_min, y_max)
-    frame = _Frame(float(width), float(height), top, lo, hi)
+    layout = _layout(labels, width, every_one=False)
+    frame = _Frame(float(width), float(height), top, lo, hi, layout.foot)
     _axes(parts, frame, ticks, unit)
-    _x_labels(parts, frame, labels)
+    _x_labels(parts, frame, labels, layout)
     _target(parts, frame, target, unit)
     count = len(labels)
     for index, item in enumerate(series):
@@ -347,7 +427,9 @@ def bar_chart(
     width: int = 640,
     height: int = 220,
 ) -> Markup:
-    """Bars from zero, grouped side by side or ``stacked``; ``links[i]`` links the i-th group."""
+    """Bars from zero, grouped side by side or ``stacked``; ``links[i]`` links the i-th group.
+    Up to ``SMALL_BARS`` bars each bar is labelled (wrapped to its width, or turned); more
+    are thinned like a line chart's."""
     _check_lengths(labels, series, links)
     parts = _open_svg(width, height, title, "bar")
     top = _title_and_legend(parts, title, series, width)
@@ -357,9 +439,10 @@ def bar_chart(
     count = len(labels)
     pool = _stack_extent(series, count) if stacked else values
     lo, hi, ticks = _range([*pool, 0.0], target, None, None)
-    frame = _Frame(float(width), float(height), top, lo, hi)
+    layout = _layout(labels, width, every_one=count <= SMALL_BARS)
+    frame = _Frame(float(width), float(height), top, lo, hi, layout.foot)
     _axes(parts, frame, ticks, unit)
-    _x_labels(parts, frame, labels)
+    _x_labels(parts, frame, labels, layout)
     band = frame.plot_width / count
     slots = 1 if stacked else max(len(series), 1)
     bar_width = band * 0.7 / slots

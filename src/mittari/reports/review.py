@@ -25,6 +25,8 @@ from mittari.db.scope import Scoped
 from mittari.reports import charts, wording
 from mittari.reports.wording import Lang
 from mittari.services.review import CAUSES, ServiceReview, SurveyComment, service_review
+from mittari.services.vocabulary import capital
+from mittari.services.watermelon import Drivers
 
 Format = Literal["html", "pdf"]
 FORMATS: tuple[Format, ...] = ("html", "pdf")
@@ -116,6 +118,18 @@ class _View:
 
     def cause(self, name: str) -> str:
         return wording.cause_name(name, self.lang)
+
+    def flag(self, name: str) -> str:
+        return capital(wording.flag_name(name, self.lang))
+
+    def drivers(self, drivers: Drivers | None) -> str:
+        """The objectives a cell missed, in words: "Happiness −3.7 (objective ≥ 40)"."""
+        if drivers is None:
+            return ""
+        return "; ".join(
+            wording.missed_text(m.figure, m.value, m.direction, m.objective, self.lang)
+            for m in drivers.missed_figures
+        )
 
     def causes(self, names: Sequence[str]) -> str:
         return ", ".join(self.cause(n) for n in names)

@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from mittari.services import vocabulary
 from mittari.services.review import Highlight
+from mittari.services.vocabulary import capital
 
 Lang = Literal["en", "fi"]
 LANGS: tuple[Lang, ...] = ("en", "fi")
@@ -201,40 +203,6 @@ METRICS: dict[Lang, dict[str, str]] = {
 }
 METRICS_GENITIVE_FI = {"first_response": "ensivasteen", "resolution": "ratkaisuajan"}
 
-FIGURES: dict[Lang, dict[str, str]] = {
-    "en": {
-        "happiness": "happiness",
-        "happiness_mean": "mean score",
-        "csat_pct": "CSAT",
-        "csat_mean": "mean CSAT",
-        "nps": "NPS",
-        "response_rate_pct": "survey response rate",
-        "lost_time_mean_min": "lost time per answer",
-        "lost_time_total_h": "lost time in all",
-        "reopen_rate_pct": "reopen rate",
-        "fcr_pct": "first-contact resolution",
-        "ping_pong_pct": "ping-pong rate",
-        "reassignments_mean": "reassignments per ticket",
-        "repeat_contact_pct": "repeat contacts",
-        "sentiment_net": "comment tone (net)",
-    },
-    "fi": {
-        "happiness": "onnellisuus",
-        "happiness_mean": "keskiarvo",
-        "csat_pct": "CSAT",
-        "csat_mean": "CSAT-keskiarvo",
-        "nps": "NPS",
-        "response_rate_pct": "vastausprosentti",
-        "lost_time_mean_min": "menetetty aika / vastaus",
-        "lost_time_total_h": "menetetty aika yhteensä",
-        "reopen_rate_pct": "uudelleenavaukset",
-        "fcr_pct": "ensikontaktiratkaisu",
-        "ping_pong_pct": "pingpong-osuus",
-        "reassignments_mean": "siirrot / tiketti",
-        "repeat_contact_pct": "toistuvat yhteydenotot",
-        "sentiment_net": "kommenttien sävy (netto)",
-    },
-}
 PERCENT_FIGURES = frozenset(
     {"csat_pct", "response_rate_pct", "reopen_rate_pct", "fcr_pct", "ping_pong_pct"}
     | {"repeat_contact_pct"}
@@ -288,7 +256,15 @@ def metric_name(metric: str, lang: Lang) -> str:
 
 
 def figure_name(figure: str, lang: Lang) -> str:
-    return FIGURES[lang].get(figure, figure.replace("_", " "))
+    return vocabulary.figure_name(figure, lang)
+
+
+def factor_name(factor: str, lang: Lang) -> str:
+    return vocabulary.factor_name(factor, lang)
+
+
+def flag_name(flag: str, lang: Lang) -> str:
+    return vocabulary.flag_name(flag, lang)
 
 
 def cause_name(cause: str, lang: Lang) -> str:
@@ -500,6 +476,50 @@ def bound(figure: str, value: float | None, lang: Lang) -> str:
     return f"{shown} {UNITS[figure]}" if figure in UNITS else shown
 
 
+# --- the drivers of a watermelon cell ---------------------------------------------------
+
+OBJECTIVE_WORD: dict[Lang, str] = {"en": "objective", "fi": "tavoite"}
+
+
+def driver_value(figure: str, value: float | None, lang: Lang) -> str:
+    """A figure beside its objective: one decimal (happiness −3.7 against 40), whole
+    minutes and NPS points, a unit where it has one."""
+    if value is None:
+        return "–"
+    digits = 0 if figure == "nps" or figure in UNITS else 1
+    shown = number(value, digits, lang)
+    if figure in PERCENT_FIGURES:
+        return f"{shown} %"
+    return f"{shown} {UNITS[figure]}" if figure in UNITS else shown
+
+
+def missed_text(
+    figure: str, value: float | None, direction: str, objective: float | None, lang: Lang
+) -> str:
+    """A missed experience objective: "Happiness −3.7 (objective ≥ 40)"."""
+    side = "≥" if direction == "min" else "≤"
+    shown, limit = (
+        _glued(driver_value(figure, value, lang)),
+        _glued(bound(figure, objective, lang)),
+    )
+    return (
+        f"{capital(figure_name(figure, lang))} {shown} ({OBJECTIVE_WORD[lang]} {side}{NBSP}{limit})"
+    )
+
+
+NBSP = "\u00a0"
+
+
+def _glued(text: str) -> str:
+    """A number and its unit kept on one line ("141 min", "12 %")."""
+    return text.replace(" ", NBSP)
+
+
+def factor_text(factor: str, share: float, lang: Lang) -> str:
+    """A factor and the share of answers naming it: "Not fixed 30 %"."""
+    return f"{capital(factor_name(factor, lang))} {number(share, 0, lang)}{NBSP}%"
+
+
 def _en_honest(n: N, lang: Lang) -> str:
     flagged = _plural(_i(n, "flagged"), "flagged ticket is", "flagged tickets are")
     below = (
@@ -531,11 +551,12 @@ def _fi_honest(n: N, lang: Lang) -> str:
 
 def _en_flags(n: N, lang: Lang) -> str:
     tickets = _plural(_i(n, "flagged"), "ticket was", "tickets were")
-    return f"{tickets} flagged for integrity, most often {_s(n, 'flag')}."
+    return f"{tickets} flagged for integrity, most often {flag_name(_s(n, 'flag'), lang)}."
 
 
 def _fi_flags(n: N, lang: Lang) -> str:
-    return f"eheyslippuja {_i(n, 'flagged')} tiketissä, useimmin {_s(n, 'flag')}."
+    flag = flag_name(_s(n, "flag"), lang)
+    return f"eheyslippuja {_i(n, 'flagged')} tiketissä, useimmin {flag}."
 
 
 def _credit_reason(n: N, lang: Lang) -> str:

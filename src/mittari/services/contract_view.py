@@ -1,5 +1,5 @@
-"""A customer's contract versions as the dashboard shows them: each version's own YAML
-document, and a line diff between two versions.
+"""A customer's contract versions as the dashboard shows them: where each stands now, its own
+YAML document, and a line diff between two versions.
 
 A version is stored with the whole file it came in (`ContractVersion.yaml`, whose SHA-256
 is kept beside it); a file may hold several versions, one YAML document each. The text of a
@@ -31,6 +31,22 @@ class DiffLine:
     old: int | None
     new: int | None
     text: str
+
+
+VERSION_STATES = ("in_force", "not_yet", "ended", "superseded")
+
+
+def version_state(version: ContractVersion, now_us: int) -> str:
+    """Where a version stands now: `superseded` (replaced by a later submission of the same
+    version), else by its effective range against `now_us` (the end is exclusive):
+    `not_yet` in force, `ended`, or `in_force`."""
+    if version.superseded_at is not None:
+        return "superseded"
+    if version.effective_from_us > now_us:
+        return "not_yet"
+    if version.effective_to_us is not None and version.effective_to_us <= now_us:
+        return "ended"
+    return "in_force"
 
 
 def version_text(version: ContractVersion) -> str:

@@ -26,7 +26,7 @@ from mittari.engine.experience_tickets import ticket_experience, ticket_parts
 from mittari.engine.types import I64, NULL_TS, EventLog
 from mittari.services.experience_inputs import answer_columns, log_indexes, text_codes
 from mittari.services.feedback import linked_tickets
-from mittari.services.stored import _customer, policies_of, stored_log
+from mittari.services.stored import StoredTables, _customer, policies_of, stored_log
 
 KEYS = ("customer", "service", "month")
 SHOWN_COUNTS = (
@@ -152,15 +152,25 @@ def customer_experience(
 
 
 def customer_parts(
-    engine: Engine, customer: str, *, as_of_us: int, timezone: str | None = None
+    engine: Engine,
+    customer: str,
+    *,
+    as_of_us: int,
+    timezone: str | None = None,
+    loaded: StoredTables | None = None,
 ) -> pa.Table:
-    """The mergeable counts of a stored customer (its log, tickets and answers)."""
-    with engine.connect() as conn:
-        owner = _customer(conn, customer)
-        log = stored_log(conn, owner)
-        tickets = repo.load_tickets(conn, owner)
-        answers = load_answers(conn, owner)
-        versions = repo.active_contracts(conn, owner)
+    """The mergeable counts of a stored customer (its log, tickets and answers); from
+    `loaded` when the caller has already read them."""
+    if loaded is None:
+        with engine.connect() as conn:
+            owner = _customer(conn, customer)
+            log = stored_log(conn, owner)
+            tickets = repo.load_tickets(conn, owner)
+            answers = load_answers(conn, owner)
+            versions = repo.active_contracts(conn, owner)
+    else:
+        log, tickets, answers = loaded.log, loaded.tickets, loaded.answers
+        versions = loaded.versions
     zone = timezone or (policies_of(versions)[-1].timezone if versions else "UTC")
     in_log = pc.index_in(
         pa.array([int(t) for t in log.ticket_ids], pa.int64()), value_set=tickets.column("id")

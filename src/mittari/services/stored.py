@@ -21,11 +21,13 @@ from sqlalchemy import Connection, Engine
 import mittari
 from mittari.db import repository as repo
 from mittari.db.models import ContractVersion
+from mittari.db.scope import Scoped
 from mittari.engine.types import NO_VALUE, NULL_TS, STATE_NAMES, ContractPolicy, EventLog, Kind
 from mittari.errors import ContractError, InputError, Problem
 from mittari.importers.canonical.writer import UTC_US
 from mittari.services.measure import compliance_table, measure_versions
 from mittari.spec import load_contract_texts
+from mittari.spec.check import versions_from_text
 
 
 @dataclass
@@ -70,8 +72,11 @@ def add_contract_text(
         raise ContractError([Problem(name, None, "metadata.customer", None, message)])
     customer = customers.pop()
     sha = hashlib.sha256(text.encode()).hexdigest()
+    display = customer_name(text, name)
     with engine.begin() as conn:
         owner = repo.customer_ids(conn, [customer], create=True)[customer]
+        if display is not None:
+            repo.set_customer_name(conn, owner, display)
         labels = {p.version for p in policies}
         kept = [v for v in repo.active_contracts(conn, owner) if v.label not in labels]
         _check_together(kept, str(path), text)
@@ -88,6 +93,14 @@ def add_contract_text(
         ]
         added = repo.add_contract_versions(conn, owner, rows)
     return ContractAdded(customer, added, sorted(labels))
+
+
+def customer_name(text: str, name: str) -> str | None:
+    """The customer's display name in a valid contract file: the `metadata.customerName` of
+    its latest version that gives one (None: none does; the stored name is kept)."""
+    versions, _ = versions_from_text(text, name)
+    named = [v for v in versions if v.model.metadata.customer_name is not None]
+    return max(named, key=lambda v: v.from_us).model.metadata.customer_name if named else None
 
 
 def _check_together(stored: Sequence[ContractVersion], file: str, text: str) -> None:
@@ -111,6 +124,29 @@ def policies_of(rows: Sequence[ContractVersion]) -> list[ContractPolicy]:
 def contract_hash(rows: Sequence[ContractVersion]) -> str:
     lines = sorted(f"{v.label}:{v.sha256}" for v in rows)
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredTables:
+    """A customer's stored inputs read once, for a page that asks several services."""
+
+    events: pa.Table  # `repository.EVENT_LOAD_SCHEMA`
+    log: EventLog  # `log_from_rows(events)`: ticket ids are the store's ids as text
+    tickets: pa.Table  # `repository.TICKET_LOAD_SCHEMA`
+    answers: pa.Table  # `db.feedback.ANSWER_LOAD_SCHEMA`
+    versions: list[ContractVersion]  # in force
+
+
+def stored_tables(scope: Scoped, owner: int) -> StoredTables:
+    """The customer's events, tickets, answers and versions in force, through `scope`."""
+    events = scope.event_table(owner)
+    return StoredTables(
+        events,
+        log_from_rows(events),
+        scope.ticket_table(owner),
+        scope.answer_table(owner),
+        scope.contract_versions(owner, active_only=True),
+    )
 
 
 def stored_log(conn: Connection, customer: int) -> EventLog:
@@ -251,6 +287,32 @@ def run_table(conn: Connection, owner: int, customer: str, run: int) -> pa.Table
     )
 
 
+@dataclass(frozen=True)
+class StoredRun:
+    """A stored run read once: its rows as `run_table` gives them, and its contracts."""
+
+    id: int
+    table: pa.Table
+    contracts: list[ContractPolicy]
+
+
+def stored_run(conn: Connection, owner: int, customer: str, run: int) -> StoredRun:
+    """Run `run` of the customer with its rows (`run_table`) and its contracts' policies."""
+    measured = run_table(conn, owner, customer, run)
+    return StoredRun(run, measured, policies_of(repo.run_contracts(conn, run)))
+
+
+def run_compliance(
+    run: StoredRun, *, month: str | None = None, by: Sequence[str] = ("month", "metric", "priority")
+) -> pa.Table:
+    """Compliance of a stored run read by `stored_run`, optionally of one month."""
+    keys = list(by) if month is None or "month" in by else ["month", *by]
+    table = compliance_table(run.table, run.contracts, keys)
+    if month is not None:
+        table = table.filter(pc.equal(table.column("month"), month))
+    return table
+
+
 def compliance(
     engine: Engine,
     customer: str,
@@ -270,13 +332,8 @@ def compliance(
         if chosen not in known:
             message = f"not a run of this customer; its runs: {', '.join(map(str, known))}"
             raise InputError([Problem("--run", None, "run", run, message)])
-        measured = run_table(conn, owner, customer, chosen)
-        policies = policies_of(repo.run_contracts(conn, chosen))
-    keys = list(by) if month is None or "month" in by else ["month", *by]
-    table = compliance_table(measured, policies, keys)
-    if month is not None:
-        table = table.filter(pc.equal(table.column("month"), month))
-    return table, chosen
+        found = stored_run(conn, owner, customer, chosen)
+    return run_compliance(found, month=month, by=by), chosen
 
 
 def contract_versions(engine: Engine, customer: str) -> pa.Table:

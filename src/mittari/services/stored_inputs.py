@@ -26,7 +26,7 @@ from mittari.engine.types import ContractPolicy, EventLog
 from mittari.errors import ContractError
 from mittari.importers.canonical.tickets import TicketTable
 from mittari.importers.outages import OUTAGE_SCHEMA
-from mittari.services.stored import log_from_rows
+from mittari.services.stored import StoredTables, log_from_rows
 from mittari.spec.check import Version, versions_from_text
 from mittari.spec.resolve import ContractTerms, resolve_integrity, resolve_terms
 
@@ -72,11 +72,18 @@ def stored_terms(
     return terms, integrity
 
 
-def stored_inputs(scope: Scoped, owner: int) -> StoredInputs:
-    """The contract versions in force, the log and the tickets of customer `owner`."""
-    terms, integrity = stored_terms(scope, owner)
-    log = log_from_rows(scope.event_table(owner))
-    stored = scope.ticket_table(owner)
+def stored_inputs(
+    scope: Scoped,
+    owner: int,
+    *,
+    loaded: StoredTables | None = None,
+    terms: tuple[list[ContractTerms], dict[tuple[str, str], IntegrityPolicy]] | None = None,
+) -> StoredInputs:
+    """The contract versions in force, the log and the tickets of customer `owner`; from
+    `loaded` (`services.stored.stored_tables`) and `terms` (`stored_terms`) when given."""
+    terms, integrity = terms or stored_terms(scope, owner)
+    log = log_from_rows(scope.event_table(owner)) if loaded is None else loaded.log
+    stored = scope.ticket_table(owner) if loaded is None else loaded.tickets
     ids = pa.array([int(i) for i in log.ticket_ids], pa.int64())
     tickets = stored.take(pc.index_in(ids, value_set=stored.column("id").combine_chunks()))
     names = _names(tickets)

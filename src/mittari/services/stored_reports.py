@@ -21,6 +21,7 @@ from mittari.services.credits import credit_statements
 from mittari.services.integrity import judge
 from mittari.services.measure import measure_versions
 from mittari.services.recurring import recurring_faults
+from mittari.services.stored import StoredTables
 from mittari.services.stored_inputs import stored_inputs, stored_outages, stored_terms
 
 BY = ["month", "metric"]  # the integrity report's compliance rows
@@ -73,11 +74,15 @@ def availability_report(
     return availability_table(measure_availability(outages, terms, as_of_us, month))
 
 
-def credit_report(scope: Scoped, owner: int, month: str, as_of_us: int) -> pa.Table:
-    """The service-credit statement of `month`, line by line, measured at as-of."""
-    found = stored_inputs(scope, owner)
-    if not any(t.credits for t in found.terms):
+def credit_report(
+    scope: Scoped, owner: int, month: str, as_of_us: int, *, loaded: StoredTables | None = None
+) -> pa.Table:
+    """The service-credit statement of `month`, line by line, measured at as-of; from the
+    customer's tables in `loaded` when the caller has read them."""
+    terms = stored_terms(scope, owner)
+    if not any(t.credits for t in terms[0]):  # no credits: the log is not even read
         return EMPTY
+    found = stored_inputs(scope, owner, loaded=loaded, terms=terms)
     measured = measure_versions(found.log, found.contracts, found.customers(), as_of_us)
     since = month_range(month, found.timezone)[0]
     outages = stored_outages(scope, owner)

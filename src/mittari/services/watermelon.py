@@ -31,12 +31,24 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class Missed:
+    """An experience objective the cell missed, for pages that write it in words."""
+
+    figure: str
+    value: float
+    direction: str  # min, max
+    objective: float
+
+
+@dataclass(frozen=True)
 class Drivers:
     missed: tuple[str, ...]  # "happiness 20 (min 40)"
     factors: tuple[str, ...]  # the most named factors, "not_fixed 60%"
     lost_time_mean_min: float | None
     lost_time_total_h: float | None
     comments: tuple[Comment, ...]
+    missed_figures: tuple[Missed, ...] = ()  # `missed` as numbers
+    factor_shares: tuple[tuple[str, float], ...] = ()  # `factors` as (factor, % of answers)
 
 
 @dataclass(frozen=True)
@@ -75,13 +87,13 @@ def matrix(
 ) -> list[MatrixCell]:
     """One cell per (service, month) found on either side, in that order."""
     verdicts: dict[Key, list[Verdict]] = {}
-    missed: dict[Key, list[str]] = {}
+    missed: dict[Key, list[Missed]] = {}
     for row in xla.to_pylist():
         key = (row["service"], row["month"])
         verdicts.setdefault(key, []).append(Verdict(row["status"]))
         if row["status"] == Verdict.MISSED.value:
             missed.setdefault(key, []).append(
-                f"{row['figure']} {row['value']:.4g} ({row['direction']} {row['objective']:g})"
+                Missed(row["figure"], row["value"], row["direction"], row["objective"])
             )
     shown = {(r["service"], r["month"]): r for r in figures.to_pylist()}
     cells = []
@@ -96,7 +108,9 @@ def matrix(
     return cells
 
 
-def _drivers(missed: list[str], figures: Mapping[str, object], comments: list[Comment]) -> Drivers:
+def _drivers(
+    missed: list[Missed], figures: Mapping[str, object], comments: list[Comment]
+) -> Drivers:
     named = [
         (float(v), name.removeprefix("factor_").removesuffix("_pct"))
         for name, v in figures.items()
@@ -104,11 +118,13 @@ def _drivers(missed: list[str], figures: Mapping[str, object], comments: list[Co
     ]
     top = sorted(named, key=lambda f: (-f[0], f[1]))[:TOP_FACTORS]
     return Drivers(
-        tuple(missed),
+        tuple(f"{m.figure} {m.value:.4g} ({m.direction} {m.objective:g})" for m in missed),
         tuple(f"{name} {share:.0f}%" for share, name in top),
         _number(figures.get("lost_time_mean_min")),
         _number(figures.get("lost_time_total_h")),
         tuple(comments),
+        tuple(missed),
+        tuple((name, share) for share, name in top),
     )
 
 

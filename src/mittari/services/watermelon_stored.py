@@ -20,28 +20,41 @@ from mittari.db.feedback import load_answers
 from mittari.engine.compliance import month_periods
 from mittari.services.experience import customer_parts, figures_table
 from mittari.services.sentiment import classify as sentiment
-from mittari.services.stored import _customer, policies_of, run_table
+from mittari.services.stored import StoredRun, StoredTables, _customer, policies_of, stored_run
 from mittari.services.watermelon import Comment, Key, MatrixCell, matrix, sla_status
 from mittari.services.xla import experience_policy, xla_of_parts
 
 
 def customer_watermelon(
-    engine: Engine, customer: str, *, as_of_us: int, month: str | None = None
+    engine: Engine,
+    customer: str,
+    *,
+    as_of_us: int,
+    month: str | None = None,
+    loaded: StoredTables | None = None,
+    run: StoredRun | None = None,
+    parts: pa.Table | None = None,
 ) -> list[MatrixCell]:
-    """The matrix per service and month (of `month` alone when given)."""
-    with engine.connect() as conn:
-        owner = _customer(conn, customer)
-        versions = repo.active_contracts(conn, owner)
-        runs = [r.id for r in repo.runs(conn, owner)]
-        tickets = repo.load_tickets(conn, owner)
-        answers = load_answers(conn, owner)
-        measured = run_table(conn, owner, customer, runs[-1]) if runs else None
-        contracts = policies_of(repo.run_contracts(conn, runs[-1])) if runs else []
+    """The matrix per service and month (of `month` alone when given). A caller that has
+    read the customer's tables, its latest run or its parts (`customer_parts`) passes them."""
+    if loaded is None or run is None:
+        with engine.connect() as conn:
+            owner = _customer(conn, customer)
+            runs = [r.id for r in repo.runs(conn, owner)]
+            if loaded is None:
+                versions = repo.active_contracts(conn, owner)
+                tickets = repo.load_tickets(conn, owner)
+                answers = load_answers(conn, owner)
+            if run is None and runs:
+                run = stored_run(conn, owner, customer, runs[-1])
+    if loaded is not None:
+        versions, tickets, answers = loaded.versions, loaded.tickets, loaded.answers
     zone = policies_of(versions)[-1].timezone if versions else "UTC"
     by_ticket = tickets.select(["external_id", "service"]).rename_columns(["ticket_id", "service"])
-    sla = sla_status(measured, contracts, by_ticket) if measured is not None else {}
+    sla = sla_status(run.table, run.contracts, by_ticket) if run is not None else {}
     policy = experience_policy(versions)
-    parts = customer_parts(engine, customer, as_of_us=as_of_us)
+    if parts is None:
+        parts = customer_parts(engine, customer, as_of_us=as_of_us, loaded=loaded)
     if month is not None:
         sla = {k: v for k, v in sla.items() if k[1] == month}
     if policy is None:  # no XLA: every cell is unknown on the experience side

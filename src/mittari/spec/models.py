@@ -38,6 +38,7 @@ from mittari.spec.scalars import (
 from mittari.spec.vocabulary import did_you_mean
 
 API_VERSION = "mittari/v1"
+CUSTOMER_NAME_MAX = 200  # db.models.Customer.name
 
 
 class _Model(BaseModel):
@@ -50,6 +51,14 @@ class MetadataModel(_Model):
     customer: Slug
     name: Text
     version: VersionLabel
+    customer_name: Text | None = None  # the customer's display name ("Kalliokone Oy")
+
+    @field_validator("customer_name")
+    @classmethod
+    def _short_name(cls, name: str | None) -> str | None:
+        if name is not None and len(name) > CUSTOMER_NAME_MAX:
+            raise ValueError(f"at most {CUSTOMER_NAME_MAX} characters")
+        return name
 
 
 class EffectiveModel(_Model):

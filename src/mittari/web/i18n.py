@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -17,6 +18,10 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
+
+from mittari.reports import wording
+from mittari.services import vocabulary
+from mittari.services.vocabulary import capital
 
 LANGUAGES = ("en", "fi")
 COOKIE = "mittari_lang"
@@ -53,6 +58,34 @@ class Translator:
     def __call__(self, key: str, **values: object) -> str:
         text = messages(self.lang).get(key) or messages("en").get(key) or key
         return text.format(**values) if values else text
+
+    # codes in words, the same as the monthly report's (`services.vocabulary`)
+
+    def figure(self, code: str) -> str:
+        return capital(vocabulary.figure_name(code, self.lang))
+
+    def factor(self, code: str) -> str:
+        """A factor as it stands in a sentence ("affected by: not fixed")."""
+        return vocabulary.factor_name(code, self.lang)
+
+    def flag(self, code: str) -> str:
+        """A flag's name, or a rule's with its flag's ("Premature resolve · reopened")."""
+        return capital(vocabulary.flag_or_rule(code, self.lang))
+
+    def rule(self, code: str) -> str:
+        return vocabulary.rule_name(code, self.lang)
+
+    def missed(self, figure: str, value: float | None, direction: str, objective: float) -> str:
+        """A missed experience objective: "Happiness −3.7 (objective ≥ 40)"."""
+        return wording.missed_text(figure, value, direction, objective, self._lang)
+
+    def factor_shares(self, shares: Sequence[tuple[str, float]]) -> str:
+        """Factors with the share of answers naming them: "Not fixed 30 %, Slow 20 %"."""
+        return ", ".join(wording.factor_text(code, share, self._lang) for code, share in shares)
+
+    @property
+    def _lang(self) -> wording.Lang:
+        return "fi" if self.lang == "fi" else "en"
 
     def num(self, value: float | int | None, digits: int = 0) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -22,7 +22,14 @@ from sqlalchemy import Engine
 from mittari.db.models import MeasurementRun
 from mittari.db.scope import Scoped
 from mittari.services.experience import customer_parts, figures_table
-from mittari.services.stored import compliance
+from mittari.services.stored import (
+    StoredRun,
+    StoredTables,
+    compliance,
+    run_compliance,
+    stored_run,
+    stored_tables,
+)
 from mittari.services.stored_reports import availability_report, credit_report
 from mittari.services.watermelon import MatrixCell
 from mittari.services.watermelon_stored import customer_watermelon
@@ -94,7 +101,8 @@ def overview(
     scope: Scoped, engine: Engine, owner: int, key: str, month: str | None, now_us: int
 ) -> Overview:
     runs = scope.runs(owner)
-    table = _compliance(engine, key) if runs else None
+    run = stored_run(scope.conn, owner, key, runs[-1].id) if runs else None
+    table = None if run is None else run_compliance(run, by=["month", "metric"])
     months = [] if table is None else sorted({m for m in table.column("month").to_pylist() if m})
     chosen = month or (months[-1] if months else None)
     window = months_back(chosen, TREND_MONTHS) if chosen else []
@@ -103,10 +111,12 @@ def overview(
         return found
     if table is not None:
         found.sla = sla_tiles(table, chosen, window)
-    _experience(found, scope, engine, owner, key, chosen, now_us)
+    loaded = stored_tables(scope, owner)  # read once, for every service below
+    parts = customer_parts(engine, key, as_of_us=now_us, loaded=loaded)
+    _experience(found, loaded, parts, chosen)
     found.availability = availability_report(scope, owner, now_us, chosen).to_pylist()
-    found.credits = credit_report(scope, owner, chosen, now_us).to_pylist()
-    _matrix(found, engine, key, chosen, now_us)
+    found.credits = credit_report(scope, owner, chosen, now_us, loaded=loaded).to_pylist()
+    _matrix(found, engine, key, chosen, now_us, loaded, run, parts)
     return found
 
 
@@ -163,17 +173,15 @@ def _pct(met: int, count: int) -> float | None:
     return 100.0 * met / count if count else None
 
 
-def _experience(
-    found: Overview, scope: Scoped, engine: Engine, owner: int, key: str, month: str, now_us: int
-) -> None:
-    parts = pooled(customer_parts(engine, key, as_of_us=now_us), by_service=False)
+def _experience(found: Overview, loaded: StoredTables, customer: pa.Table, month: str) -> None:
+    parts = pooled(customer, by_service=False)
     found.any_answers = _sum(parts, "answers") > 0
     shown = parts.filter(pc.equal(parts.column("month"), month))
     found.comments = _sum(shown, "commented")
     found.answers = _sum(shown, "answers")
     figures = figures_table(shown).to_pylist()
     row = figures[0] if figures else {}
-    policy = experience_policy(scope.contract_versions(owner, active_only=True))
+    policy = experience_policy(loaded.versions)
     judged = {}
     if policy is not None:
         judged = {r["figure"]: r for r in xla_of_parts(parts, policy, month).to_pylist()}
@@ -197,8 +205,17 @@ def _sum(table: pa.Table, column: str) -> int:
     return int(pc.sum(table.column(column)).as_py() or 0)
 
 
-def _matrix(found: Overview, engine: Engine, key: str, month: str, now_us: int) -> None:
-    cells = customer_watermelon(engine, key, as_of_us=now_us)
+def _matrix(
+    found: Overview,
+    engine: Engine,
+    key: str,
+    month: str,
+    now_us: int,
+    loaded: StoredTables,
+    run: StoredRun | None,
+    parts: pa.Table,
+) -> None:
+    cells = customer_watermelon(engine, key, as_of_us=now_us, loaded=loaded, run=run, parts=parts)
     shown = set(months_back(month, MATRIX_MONTHS))
     kept = [c for c in cells if c.month in shown]
     found.matrix_months = sorted({c.month for c in kept})

@@ -37,11 +37,18 @@ from mittari.engine.integrity import FLAG_NAMES, RULE_NAMES
 from mittari.engine.types import NULL_TS, Kind, priority_name
 from mittari.services.stored import policies_of, run_table
 from mittari.services.stored_reports import integrity_report
+from mittari.services.vocabulary import FLAG_OF_RULE
 
 PAGE_SIZE = 50
 STATES = ("met", "breached", "judged", "running", "paused", "cancelled", "open")
 EITHER = {"judged": ("met", "breached"), "open": ("running", "paused")}
 FLAGS = tuple(sorted({*FLAG_NAMES, *RULE_NAMES}))
+# The filter's choices: each flag, then the rules it fires by (the honest page's order).
+FLAG_CHOICES = tuple(
+    name
+    for flag in FLAG_NAMES
+    for name in (flag, *(r for r in RULE_NAMES if FLAG_OF_RULE.get(r) == flag))
+)
 MONTH_SHAPE = "YYYY-MM"
 
 
@@ -376,7 +383,7 @@ def _options(facts: pa.Table, measured: pa.Table | None) -> dict[str, list[str]]
         "metric": [],
         "month": [],
         "state": list(STATES),
-        "flag": list(FLAGS),
+        "flag": list(FLAG_CHOICES),
     }
     if measured is not None:
         options["metric"] = distinct(measured.column("metric"))

@@ -11,6 +11,7 @@ on the labelled comments of `tests/data/sentiment_eval.csv`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ class Verdict:
     value: float  # the analyser's own score: VADER's compound, the Finnish lexicon sum
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pages read the same comments request after request
 def classify(text: str | None, language: str | None = None) -> Verdict | None:
     """The comment's sentiment; None when it is empty or in a language not analysed."""
     if text is None or not text.strip():

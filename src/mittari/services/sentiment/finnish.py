@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,9 @@ WITHOUT_DOING = -1.0  # unknown words in -matta/-mättä: a thing left undone
 _EMOTICONS = {":)": 2.0, ":-)": 2.0, ":D": 2.0, "🙂": 2.0, "😊": 2.0, "👍": 2.0}
 _EMOTICONS |= {":(": -2.0, ":-(": -2.0, "🙁": -2.0, "😞": -2.0, "😠": -2.5, "👎": -2.0}
 _WORD = re.compile(r"\w+|[.,!?;:]", re.UNICODE)
+# simplemma decodes its Finnish dictionary on first use (seconds): one thread does it while
+# the others wait, rather than each decoding its own (the server warms it at start)
+_LEMMAS = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ def word_value(word: str) -> float | None:
         return words[word]
     if word.endswith(("matta", "mättä")):  # "without doing": kysymättä, ilmoittamatta
         return WITHOUT_DOING
-    lemma = simplemma.lemmatize(word, lang="fi").lower()
+    with _LEMMAS:
+        lemma = simplemma.lemmatize(word, lang="fi").lower()
     if lemma in words:
         return words[lemma]
     return _compound(word, words) or _compound(lemma, words)

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from mittari.db.models import ContractVersion
-from mittari.services.contract_view import diff_lines, version_text
+from mittari.services.contract_view import diff_lines, version_state, version_text
 from mittari.services.whatif import policy_of, run_months, what_if
 from mittari.web.deps import PageNotFound, Viewer
 from mittari.web.routes.more_params import Checked, now_us, render_checked
@@ -27,7 +27,9 @@ def contracts(
     found = page.customer(customer)
     checked = Checked()
     versions = page.scope.contract_versions(found.id, active_only=False)
-    shown = _chosen(versions, checked.number(version, "version")) or _default(versions)
+    now = now_us()
+    states = {v.id: version_state(v, now) for v in versions}
+    shown = _chosen(versions, checked.number(version, "version")) or _default(versions, now)
     old = _chosen(versions, checked.number(a, "a"))
     new = _chosen(versions, checked.number(b, "b"))
     if old is None and new is None and len(versions) > 1 and shown is not None:
@@ -42,6 +44,7 @@ def contracts(
         "contracts",
         checked,
         versions=versions,
+        states=states,
         shown=shown,
         text=version_text(shown) if shown is not None else "",
         old=old,
@@ -58,14 +61,15 @@ def contracts_what_if(
     found = page.customer(customer)
     checked = Checked()
     versions = page.scope.contract_versions(found.id, active_only=False)
-    chosen = _chosen(versions, checked.number(version, "version")) or _default(versions)
+    now = now_us()
+    chosen = _chosen(versions, checked.number(version, "version")) or _default(versions, now)
     runs = page.scope.runs(found.id)
     run = runs[-1] if runs else None
     months = run_months(page.scope, found.id, found.key, run) if run is not None else []
     wanted = checked.month(month) or (months[-1] if months else None)
     result = None
     if chosen is not None and wanted is not None:
-        result = what_if(page.scope, found.id, found.key, chosen, wanted, run, now_us())
+        result = what_if(page.scope, found.id, found.key, chosen, wanted, run, now)
     return render_checked(
         page,
         "whatif.html",
@@ -73,6 +77,7 @@ def contracts_what_if(
         "contracts",
         checked,
         versions=versions,
+        states={v.id: version_state(v, now) for v in versions},
         chosen=chosen,
         months=months,
         month=wanted,
@@ -91,10 +96,11 @@ def _chosen(versions: list[ContractVersion], wanted: int | None) -> ContractVers
     raise PageNotFound()
 
 
-def _default(versions: list[ContractVersion]) -> ContractVersion | None:
-    """The newest version in force, else the newest at all."""
-    in_force = [v for v in versions if v.superseded_at is None]
-    return (in_force or versions)[-1] if versions else None
+def _default(versions: list[ContractVersion], now: int) -> ContractVersion | None:
+    """The newest version in force now, else the newest not superseded, else the newest."""
+    in_force = [v for v in versions if version_state(v, now) == "in_force"]
+    current = [v for v in versions if v.superseded_at is None]
+    return (in_force or current or versions)[-1] if versions else None
 
 
 def _neighbours(
