@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck migrations unit bench bench-calendar bench-engine bench-store bench-recompute bench-api clean
+.PHONY: demo test lint typecheck migrations unit bench bench-calendar bench-engine bench-store bench-recompute bench-api bench-face clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -38,7 +38,7 @@ $(CHROMIUM):
 unit: $(STAMP) $(CHROMIUM)
 	$(BIN)/pytest
 
-bench: bench-calendar bench-engine bench-store bench-recompute bench-api
+bench: bench-calendar bench-engine bench-store bench-recompute bench-api bench-face
 
 bench-calendar: $(STAMP)
 	$(BIN)/python bench/bench_calendar.py
@@ -51,6 +51,9 @@ bench-store: $(STAMP)  ## import into SQLite and PostgreSQL, load back; pandas b
 
 bench-api: $(STAMP)  ## 100k open tickets in PostgreSQL: at-risk feed and webhooks under load
 	$(BIN)/python bench/bench_api.py
+
+bench-face: $(STAMP) $(CHROMIUM)  ## the demo end to end, each dashboard page, report PDF beside chromium
+	$(BIN)/python bench/bench_face.py
 
 bench-recompute: $(STAMP)  ## 20M events: one piece, local engine, 2-worker LocalCluster
 	$(BIN)/python bench/bench_recompute.py

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 from sqlalchemy import Engine, select, update
 from tests.db.conftest import BACKENDS, drop_database, fresh_database
 
@@ -212,27 +213,22 @@ def served(tmp_path: Path) -> Iterator[tuple[Engine, str]]:
 
 
 def test_on_a_phone_without_javascript_the_form_fits_and_records(
-    served: tuple[Engine, str],
+    served: tuple[Engine, str], browser: Browser
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     engine, base = served
     path = link(engine, "relationship", "sv")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-        try:
-            page = browser.new_context(
-                viewport={"width": 360, "height": 740}, java_script_enabled=False
-            ).new_page()
-            page.goto(f"{base}{path}?lang=sv")  # as the mailed link has it
-            # nothing wider than the screen: no sideways scrolling on a phone
-            assert page.evaluate("document.documentElement.scrollWidth") <= 360
-            box = page.get_by_role("button", name="Skicka").bounding_box()
-            assert box is not None and box["x"] + box["width"] <= 360
-            page.get_by_label("9", exact=True).first.check()
-            page.get_by_label("Vill du berätta något mer? (valfritt)").fill("Bra samarbete")
-            page.get_by_role("button", name="Skicka").click()
-            assert page.get_by_role("heading", name="Tack!").is_visible()
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    try:  # the session's chromium (tests/conftest.py)
+        page = context.new_page()
+        page.goto(f"{base}{path}?lang=sv")  # as the mailed link has it
+        # nothing wider than the screen: no sideways scrolling on a phone
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        box = page.get_by_role("button", name="Skicka").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 360
+        page.get_by_label("9", exact=True).first.check()
+        page.get_by_label("Vill du berätta något mer? (valfritt)").fill("Bra samarbete")
+        page.get_by_role("button", name="Skicka").click()
+        assert page.get_by_role("heading", name="Tack!").is_visible()
+    finally:
+        context.close()
     assert answers(engine) == [("recommend", "9")]

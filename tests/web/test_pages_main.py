@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 from sqlalchemy import Engine
 from tests.api.conftest import CONTRACTS, A, B, World
 from tests.db.conftest import drop_database, fresh_database
@@ -45,12 +46,6 @@ from mittari.web.timeline_svg import LABEL_W, PAD, Lane, band, merged, stretches
 
 EN = Translator("en")
 US = 1_000_000
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
 
 
 def now_us() -> int:
@@ -575,38 +570,37 @@ def live_site(tmp_path: Path) -> Iterator[tuple[Engine, str, str]]:
 
 
 def test_the_countdown_ticks_and_the_stream_removes_a_closed_clock(
-    live_site: tuple[Engine, str, str], tmp_path: Path
+    live_site: tuple[Engine, str, str], tmp_path: Path, browser: Browser
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     engine, base, token = live_site
     first = f"tr[data-key='{A}/LIVE-1/first_response/0'] td.countdown"
     closed = f"tr[data-key^='{A}/LIVE-2/']"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            bare = browser.new_context(java_script_enabled=False).new_page()
-            _log_in(bare, base, token)
-            bare.goto(f"{base}/ui/{A}/at-risk")
-            assert re.fullmatch(r"in 2\d min", bare.inner_text(first).strip())  # the server's
-            page = browser.new_context().new_page()
-            _log_in(page, base, token)
-            page.goto(f"{base}/ui/{A}/at-risk")
-            before = page.inner_text(first)
-            page.wait_for_timeout(1500)
-            after = page.inner_text(first)
-            assert re.fullmatch(r"in 2\d min \d\d s", after) and after != before
-            assert page.locator(closed).count() == 2  # its first response and resolution
-            resolved = datetime.now(UTC).replace(microsecond=0).isoformat()
-            again = _opening("LIVE-2", _opened(engine))  # a file names a ticket's creation
-            _import(engine, tmp_path, "close", f"{again}LIVE-2,{resolved},status,resolved,agent\n")
-            page.wait_for_function(
-                f'document.querySelectorAll("{closed}").length === 0', timeout=15_000
-            )
-            assert page.locator(f"tr[data-key^='{A}/LIVE-1/']").count() == 2
-            assert page.inner_text("[data-count]") == "2"
-        finally:
-            browser.close()
+    bare_context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context()
+    try:  # the session's chromium (tests/conftest.py)
+        bare = bare_context.new_page()
+        _log_in(bare, base, token)
+        bare.goto(f"{base}/ui/{A}/at-risk")
+        assert re.fullmatch(r"in 2\d min", bare.inner_text(first).strip())  # the server's
+        page = context.new_page()
+        _log_in(page, base, token)
+        page.goto(f"{base}/ui/{A}/at-risk")
+        before = page.inner_text(first)
+        page.wait_for_timeout(1500)
+        after = page.inner_text(first)
+        assert re.fullmatch(r"in 2\d min \d\d s", after) and after != before
+        assert page.locator(closed).count() == 2  # its first response and resolution
+        resolved = datetime.now(UTC).replace(microsecond=0).isoformat()
+        again = _opening("LIVE-2", _opened(engine))  # a file names a ticket's creation
+        _import(engine, tmp_path, "close", f"{again}LIVE-2,{resolved},status,resolved,agent\n")
+        page.wait_for_function(
+            f'document.querySelectorAll("{closed}").length === 0', timeout=15_000
+        )
+        assert page.locator(f"tr[data-key^='{A}/LIVE-1/']").count() == 2
+        assert page.inner_text("[data-count]") == "2"
+    finally:
+        bare_context.close()
+        context.close()
 
 
 def _log_in(page: Any, base: str, token: str) -> None:
