@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import resource
@@ -107,7 +108,7 @@ def time_pages(port: int, customer: str, month: str, repeat: int) -> list[dict[s
                     "query": path.partition("?")[2],
                     "first_ms": first_s * 1000,
                     "median_ms": statistics.median(times) * 1000,
-                    "p90_ms": times[int(0.9 * (len(times) - 1))] * 1000,
+                    "p90_ms": times[math.ceil(0.9 * len(times)) - 1] * 1000,  # nearest rank
                     "max_ms": times[-1] * 1000,
                     "bytes": len(response.content),
                 }
@@ -160,12 +161,12 @@ def main() -> None:
             month = _last_whole_month(port)
             pages = time_pages(port, "kalliokone", month, args.repeat)
             print(f"\nPages of kalliokone ({month}), {args.repeat} requests each after a first:")
-            print(f"{'page':<22}{'first':>9}{'median':>9}{'p90':>9}{'max':>9}{'KiB':>8}")
+            print(f"{'page (ms)':<22}{'first':>9}{'median':>9}{'p90':>9}{'max':>9}{'KiB':>8}")
             for row in pages:
                 label = str(row["page"]) + (" pdf" if "pdf" in str(row["query"]) else "")
                 print(
-                    f"{label:<22}{row['first_ms']:>8.0f}m{row['median_ms']:>8.0f}m"
-                    f"{row['p90_ms']:>8.0f}m{row['max_ms']:>8.0f}m{int(row['bytes']) / 1024:>8.0f}"
+                    f"{label:<22}{row['first_ms']:>9.0f}{row['median_ms']:>9.0f}"
+                    f"{row['p90_ms']:>9.0f}{row['max_ms']:>9.0f}{int(row['bytes']) / 1024:>8.0f}"
                 )
             pdf = pdf_side_by_side(port, "kalliokone", month)
             print(
