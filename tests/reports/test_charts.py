@@ -4,6 +4,7 @@ geometry says (worked out by hand below), links where asked, and calm on empty d
 from __future__ import annotations
 
 import itertools
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -55,6 +56,18 @@ def test_numbers_are_short_and_the_percent_sign_sticks() -> None:
     assert format_number(100.0, "%") == "100%"
     assert format_number(12, "h") == "12 h"
     assert format_number(-0.0) == "0"
+
+
+def test_finnish_charts_write_a_decimal_comma_on_ticks_targets_and_tips() -> None:
+    assert format_number(97.5, "%", ",") == "97,5%" and format_number(12, "h", ",") == "12 h"
+    series = [Series("resolution", [97.5, 98.25])]
+    fi = parse(line_chart(["10", "11"], series, target=97.5, y_min=97, y_max=99, decimal=","))
+    texts = [t.text or "" for t in all_of(fi, "text")]
+    titles = [t.text or "" for t in all_of(fi, "title")]
+    assert "97,5" in texts and not [t for t in texts if re.fullmatch(r"\d+\.\d+", t)]
+    assert "target 97,5" in titles and any(t.endswith("98,25") for t in titles)
+    en = parse(bar_chart(["a"], [Series("x", [0.5])], target=0.25))
+    assert "target 0.25" in [t.text for t in all_of(en, "title")]
 
 
 def test_line_points_sit_where_the_geometry_puts_them() -> None:

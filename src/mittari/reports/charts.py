@@ -108,11 +108,13 @@ def _clean(value: float) -> float:
     return 0.0 if rounded == 0 else rounded
 
 
-def format_number(value: float, unit: str = "") -> str:
-    """Short, exact-enough label: 99.5, 12, 0.25; the unit follows without a space for %."""
+def format_number(value: float, unit: str = "", decimal: str = ".") -> str:
+    """Short, exact-enough label: 99.5, 12, 0.25 (99,5 with `decimal=","`, as Finnish
+    writes it); the unit follows without a space for %."""
     text = f"{value:.4f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
     if text == "-0":
         text = "0"
+    text = text.replace(".", decimal)
     if not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
@@ -185,7 +187,7 @@ def _title_and_legend(parts: list[str], title: str, series: Sequence[Series], wi
     return top
 
 
-def _axes(parts: list[str], frame: _Frame, ticks: Sequence[float], unit: str) -> None:
+def _axes(parts: list[str], frame: _Frame, ticks: Sequence[float], unit: str, decimal: str) -> None:
     parts.append('<g class="axis axis-y">')
     for tick in ticks:
         y = _fmt(frame.y(tick))
@@ -193,7 +195,7 @@ def _axes(parts: list[str], frame: _Frame, ticks: Sequence[float], unit: str) ->
             f'<line class="grid" x1="{_fmt(LEFT)}" x2="{_fmt(frame.width - RIGHT)}" y1="{y}"'
             f' y2="{y}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
             f'<text x="{_fmt(LEFT - 4)}" y="{y}" dy="3" text-anchor="end"'
-            f' fill="{TEXT_COLOUR}">{escape(format_number(tick, unit))}</text>'
+            f' fill="{TEXT_COLOUR}">{escape(format_number(tick, unit, decimal))}</text>'
         )
     parts.append(
         f'<line class="axis-line" x1="{_fmt(LEFT)}" x2="{_fmt(LEFT)}" y1="{_fmt(frame.top)}"'
@@ -293,14 +295,14 @@ def _x_labels(parts: list[str], frame: _Frame, labels: Sequence[str], layout: _L
     parts.append("</g>")
 
 
-def _target(parts: list[str], frame: _Frame, target: float | None, unit: str) -> None:
+def _target(parts: list[str], frame: _Frame, target: float | None, unit: str, decimal: str) -> None:
     if target is None:
         return
     y = _fmt(frame.y(target))
     parts.append(
         f'<line class="target" x1="{_fmt(LEFT)}" x2="{_fmt(frame.width - RIGHT)}" y1="{y}"'
         f' y2="{y}" stroke="{TARGET_COLOUR}" stroke-width="1.5" stroke-dasharray="5 3">'
-        f"<title>target {escape(format_number(target, unit))}</title></line>"
+        f"<title>target {escape(format_number(target, unit, decimal))}</title></line>"
     )
 
 
@@ -357,9 +359,11 @@ def line_chart(
     title: str = "",
     width: int = 640,
     height: int = 220,
+    decimal: str = ".",
 ) -> Markup:
     """Lines over equally spaced labels; ``None`` breaks a line; ``links[i]`` links the i-th
-    points; ``target`` draws a dashed objective line. Values outside a fixed range are clamped."""
+    points; ``target`` draws a dashed objective line. Values outside a fixed range are clamped.
+    ``decimal`` is the decimal mark of the numbers written (``","`` in Finnish)."""
     _check_lengths(labels, series, links)
     parts = _open_svg(width, height, title, "line")
     top = _title_and_legend(parts, title, series, width)
@@ -369,9 +373,9 @@ def line_chart(
     lo, hi, ticks = _range(values, target, y_min, y_max)
     layout = _layout(labels, width, every_one=False)
     frame = _Frame(float(width), float(height), top, lo, hi, layout.foot)
-    _axes(parts, frame, ticks, unit)
+    _axes(parts, frame, ticks, unit, decimal)
     _x_labels(parts, frame, labels, layout)
-    _target(parts, frame, target, unit)
+    _target(parts, frame, target, unit, decimal)
     count = len(labels)
     for index, item in enumerate(series):
         colour = _colour(index)
@@ -395,7 +399,7 @@ def line_chart(
             )
         for i, x, y in points:
             tip = f"{item.name + ': ' if item.name else ''}{labels[i]}: "
-            tip += format_number(float(item.values[i] or 0.0), unit)
+            tip += format_number(float(item.values[i] or 0.0), unit, decimal)
             dot = (
                 f'<circle class="point" cx="{_fmt(x)}" cy="{_fmt(y)}" r="3" fill="{colour}">'
                 f"<title>{escape(tip)}</title></circle>"
@@ -426,6 +430,7 @@ def bar_chart(
     title: str = "",
     width: int = 640,
     height: int = 220,
+    decimal: str = ".",
 ) -> Markup:
     """Bars from zero, grouped side by side or ``stacked``; ``links[i]`` links the i-th group.
     Up to ``SMALL_BARS`` bars each bar is labelled (wrapped to its width, or turned); more
@@ -441,7 +446,7 @@ def bar_chart(
     lo, hi, ticks = _range([*pool, 0.0], target, None, None)
     layout = _layout(labels, width, every_one=count <= SMALL_BARS)
     frame = _Frame(float(width), float(height), top, lo, hi, layout.foot)
-    _axes(parts, frame, ticks, unit)
+    _axes(parts, frame, ticks, unit, decimal)
     _x_labels(parts, frame, labels, layout)
     band = frame.plot_width / count
     slots = 1 if stacked else max(len(series), 1)
@@ -467,7 +472,7 @@ def bar_chart(
                 x = frame.x(i, count) - band * 0.35 + index * bar_width
             y_top, y_bottom = sorted((frame.y(start), frame.y(end)))
             tip = f"{item.name + ': ' if item.name else ''}{labels[i]}: "
-            tip += format_number(value, unit)
+            tip += format_number(value, unit, decimal)
             group.append(
                 f'<rect class="bar {_series_class(index, item)}" x="{_fmt(x)}"'
                 f' y="{_fmt(y_top)}" width="{_fmt(bar_width)}"'
@@ -477,7 +482,7 @@ def bar_chart(
         if group:
             inner = f'<g class="bar-group">{"".join(group)}</g>'
             parts.append(_wrap_link(inner, links[i] if links else None))
-    _target(parts, frame, target, unit)
+    _target(parts, frame, target, unit, decimal)
     parts.append("</svg>")
     return Markup("".join(parts))
 

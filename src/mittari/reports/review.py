@@ -211,6 +211,10 @@ class _View:
 
     # charts -----------------------------------------------------------------------------
 
+    @property
+    def decimal(self) -> str:
+        return "," if self.lang == "fi" else "."
+
     def month_labels(self) -> list[str]:
         return [f"{m[5:7]}/{m[2:4]}" for m in self.review.months]
 
@@ -225,6 +229,7 @@ class _View:
             title=f"{name[:1].upper()}{name[1:]}: {self.t('compliance').lower()}",
             width=HALF_WIDTH,
             height=170,
+            decimal=self.decimal,
         )
 
     def xla_chart(self, index: int) -> Markup:
@@ -237,6 +242,7 @@ class _View:
             title=f"{name[:1].upper()}{name[1:]}",
             width=HALF_WIDTH,
             height=170,
+            decimal=self.decimal,
         )
 
     def causes_chart(self) -> Markup:
@@ -260,6 +266,7 @@ class _View:
             title=f"{self.t('breaches')}: {self.t('cause').lower()}",
             width=FULL_WIDTH,
             height=180,
+            decimal=self.decimal,
         )
 
     def availability_chart(self) -> Markup:
@@ -275,4 +282,5 @@ class _View:
             title=f"{self.t('uptime')}, {self.t('trend').lower()}",
             width=FULL_WIDTH,
             height=180,
+            decimal=self.decimal,
         )

@@ -55,6 +55,11 @@ class Translator:
 
     lang: str
 
+    @property
+    def decimal(self) -> str:
+        """The decimal mark: a comma in Finnish (for the charts' numbers)."""
+        return "," if self.lang == "fi" else "."
+
     def __call__(self, key: str, **values: object) -> str:
         text = messages(self.lang).get(key) or messages("en").get(key) or key
         return text.format(**values) if values else text

@@ -62,6 +62,7 @@ def charts(view: HonestView, key: str, t: Translator) -> list[tuple[str, Markup]
             title=t("hn_chart_title", metric=metric),
             width=640,
             height=240,
+            decimal=t.decimal,
         )
         out.append((metric, chart))
     return out

@@ -71,6 +71,7 @@ def _trend_chart(page: Page, key: str, data: Overview) -> Markup | None:
         title=page.t("ov_compliance_by_month"),
         width=1100,
         height=260,
+        decimal=page.t.decimal,
     )
 
 
